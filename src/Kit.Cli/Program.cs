@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Kit.Cli.Commands;
+
+namespace Kit.Cli;
+
+public static class Program
+{
+    /// <summary>Each area of the kit contributes its commands here (one file per area under Commands/).</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("kit: reproduce and audit 'Non-Structured DNN Weight Pruning -- Is It Beneficial in Any Platform?' (Ma et al.)");
+        foreach (var c in TrainCommands.Create()) root.Subcommands.Add(c);
+        return root;
+    }
+
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+}

@@ -1,0 +1,35 @@
+using Kit.Data;
+using Kit.Models;
+using static TorchSharp.torch;
+
+namespace Kit.Training;
+
+public sealed record EvalResult(double Accuracy, double Loss, int Count);
+
+public static class Evaluator
+{
+    /// <summary>Accuracy (in %) and mean cross-entropy, in eval mode, without gradients.</summary>
+    public static EvalResult Evaluate(KitModel model, Dataset data, int batchSize = 1000)
+    {
+        if (data.Count == 0) return new EvalResult(double.NaN, double.NaN, 0);
+        bool wasTraining = model.training;
+        model.eval();
+        long correct = 0;
+        double lossSum = 0;
+        using (no_grad())
+        {
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                int len = Math.Min(batchSize, data.Count - start);
+                var x = data.Images.narrow(0, start, len);
+                var y = data.Labels.narrow(0, start, len);
+                var logits = model.forward(x);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
+        }
+        model.train(wasTraining);
+        return new EvalResult(100.0 * correct / data.Count, lossSum / data.Count, data.Count);
+    }
+}

@@ -1,0 +1,20 @@
+using Kit.Data;
+
+namespace Kit.Training;
+
+/// <summary>A complete, serializable description of a training run (written into metrics.json).</summary>
+public sealed record TrainSpec
+{
+    public string Model { get; init; } = "lenet5";
+    public DataOptions Data { get; init; } = new();
+    public TrainConfig Train { get; init; } = new();
+    public long Seed { get; init; } = 1;
+    public int Threads { get; init; } = 0;
+
+    /// <summary>Quick mode: a data subset and few epochs, for the README's main command, tests and CI.</summary>
+    public TrainSpec AsQuick() => this with
+    {
+        Data = Data with { TrainLimit = Data.TrainLimit ?? 12000, ValidationLimit = Data.ValidationLimit ?? 2000 },
+        Train = Train with { Epochs = Math.Min(Train.Epochs, 3) },
+    };
+}
