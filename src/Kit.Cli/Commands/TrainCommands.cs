@@ -24,7 +24,7 @@ public static class TrainCommands
         var dataset = OneOf("--dataset", "dataset", DatasetRegistry.Names, "mnist");
         var epochs = Positive("--epochs", "training epochs", 15, 10000);
         var batch = Positive("--batch-size", "batch size", 64, 65536);
-        var lr = new Option<double>("--lr") { Description = "base learning rate", DefaultValueFactory = _ => 0.05 };
+        var lr = new Option<double>("--lr") { Description = "base learning rate", DefaultValueFactory = _ => 0.01 };
         var optimizer = OneOf("--optimizer", "optimizer", ["sgd", "adam"], "sgd");
         var schedule = OneOf("--schedule", "learning-rate schedule", ["cosine", "step", "constant"], "cosine");
         var validation = new Option<int>("--validation") { Description = "validation images held out of the training set", DefaultValueFactory = _ => 5000 };

@@ -22,7 +22,7 @@ public static class TrainBenchmark
         TorchRuntime.Start(threads);
         using var data = DatasetRegistry.Load(new DataOptions { Dataset = dataset, ValidationSize = 0, DataDir = dataDir });
         using var net = ModelRegistry.Create(model, data.Info, seed);
-        var cfg = new TrainConfig { BatchSize = batchSize, Epochs = epochs, Lr = 0.05 * Math.Sqrt(batchSize / 64.0) };
+        var cfg = new TrainConfig { BatchSize = batchSize, Epochs = epochs, Lr = 0.01 * Math.Sqrt(batchSize / 64.0) };
         var trainer = new Trainer(net, cfg, seed) { Phase = "bench" };
         var times = new List<double>();
         for (int e = 0; e < epochs; e++)

@@ -11,7 +11,7 @@ public enum OptimizerType { Sgd, Adam }
 public sealed record TrainConfig
 {
     public OptimizerType Optimizer { get; init; } = OptimizerType.Sgd;
-    public double Lr { get; init; } = 0.05;
+    public double Lr { get; init; } = 0.01;
     public double Momentum { get; init; } = 0.9;
     public double WeightDecay { get; init; } = 5e-4;
     public bool Nesterov { get; init; } = false;

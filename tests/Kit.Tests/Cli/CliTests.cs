@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+
+namespace Kit.Tests.Cli;
+
+/// <summary>The CLI in-process: exit codes and messages for good and bad invocations.</summary>
+public class CliTests
+{
+    static (int code, string stdout, string stderr) Run(params string[] args)
+    {
+        var (o, e) = (Console.Out, Console.Error);
+        var so = new StringWriter();
+        var se = new StringWriter();
+        Console.SetOut(so);
+        Console.SetError(se);
+        try { return (Kit.Cli.Program.Main(args), so.ToString(), se.ToString()); }
+        finally { Console.SetOut(o); Console.SetError(e); }
+    }
+
+    [Fact]
+    public void Help_lists_the_commands()
+    {
+        var (code, stdout, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("train", stdout);
+        Assert.Contains("bench", stdout);
+    }
+
+    [Theory]
+    [InlineData("train", "--epochs", "0")]
+    [InlineData("train", "--model", "alexnet")]
+    [InlineData("train", "--dataset", "imagenet")]
+    [InlineData("train", "--batch-size", "-3")]
+    [InlineData("train", "--no-such-option")]
+    [InlineData("no-such-command")]
+    public void Invalid_arguments_give_a_message_and_non_zero_exit(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.NotEqual(0, code);
+        Assert.False(string.IsNullOrWhiteSpace(stdout + stderr));
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    [Fact]
+    public void Missing_data_folder_is_one_clear_line()
+    {
+        var (code, _, stderr) = Run("train", "--data", "no/such/folder", "--epochs", "1");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: data folder no/such/folder does not exist", stderr);
+    }
+
+    [Fact]
+    public void Train_writes_metrics_and_a_loadable_checkpoint()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = Run("train", "--model", "lenet5", "--dataset", "mnist", "--epochs", "1", "--train-limit", "2000", "--batch-size", "32",
+            "--validation", "500", "--seed", "4", "--threads", "1", "--out", dir.Path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("test accuracy", stdout);
+        var metrics = JsonNode.Parse(File.ReadAllText(dir.File("metrics.json")))!;
+        Assert.Equal(2000, (int)metrics["train_images"]!);
+        Assert.Equal(4, (int)metrics["spec"]!["seed"]!);
+        Assert.Equal(KitInfo.Version, (string)metrics["kit_version"]!);
+        Assert.True((double)metrics["test_accuracy"]! > 80);
+        var (model, info) = Kit.Training.Checkpoint.Load(dir.File("model.pt"));
+        model.Dispose();
+        Assert.Equal("mnist", info.Dataset);
+    }
+}
