@@ -29,7 +29,7 @@ public static class TrainCommands
         var schedule = OneOf("--schedule", "learning-rate schedule", ["cosine", "step", "constant"], "cosine");
         var validation = new Option<int>("--validation") { Description = "validation images held out of the training set", DefaultValueFactory = _ => 5000 };
         var trainLimit = new Option<int?>("--train-limit") { Description = "use only this many training images" };
-        var quick = new Option<bool>("--quick") { Description = "quick mode: 12,000 training images, 2,000 validation, at most 3 epochs" };
+        var quick = new Option<bool>("--quick") { Description = "quick mode: 20,000 training images, 2,000 validation, at most 3 epochs" };
         var seed = Seed();
         var threads = Threads();
         var data = DataDir();

@@ -14,7 +14,7 @@ public sealed record TrainSpec
     /// <summary>Quick mode: a data subset and few epochs, for the README's main command, tests and CI.</summary>
     public TrainSpec AsQuick() => this with
     {
-        Data = Data with { TrainLimit = Data.TrainLimit ?? 12000, ValidationLimit = Data.ValidationLimit ?? 2000 },
+        Data = Data with { TrainLimit = Data.TrainLimit ?? 20000, ValidationLimit = Data.ValidationLimit ?? 2000 },
         Train = Train with { Epochs = Math.Min(Train.Epochs, 3) },
     };
 }
