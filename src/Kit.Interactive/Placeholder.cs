@@ -1,0 +1,1 @@
+namespace Kit.Interactive; static class Placeholder {}
