@@ -1,1 +1,0 @@
-namespace Kit.Interactive; static class Placeholder {}
