@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Html;
+using System.Runtime.Loader;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
@@ -39,21 +39,28 @@ public static class KernelSetup
         if (charts == ChartDisplay.Native && kernel != null)
             await LoadPlotlyInteractive(kernel);
         if (charts == ChartDisplay.Offline)
-            KernelInvocationContext.Current?.Display(new HtmlString(PlotlyScript()), HtmlFormatter.MimeType);
+            KernelInvocationContext.Current?.DisplayAs(PlotlyScript(), HtmlFormatter.MimeType);
     }
 
     /// <summary>
-    /// Plotly.NET 6 is built against FSharp.Core 10.1 while the notebook tools ship 10.0: without this, every
-    /// chart fails to load. Only FSharp.Core is redirected, and only to a copy that is already loaded.
+    /// Plotly.NET 6 is built against FSharp.Core 10.1 while the notebook tools ship 10.0: without the redirect,
+    /// every chart fails to load. Only FSharp.Core is redirected, and only to a copy that is already loaded.
+    /// Other assemblies the kernel cannot find (a notebook #r's only the DLLs its cells name) are taken from
+    /// the kit's build output folder, next to this assembly.
     /// </summary>
     public static void InstallFSharpCoreRedirect()
     {
         if (Interlocked.Exchange(ref redirectInstalled, 1) == 1) return;
+        var kitDir = Path.GetDirectoryName(typeof(KernelSetup).Assembly.Location);
         AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
         {
             var wanted = new AssemblyName(args.Name);
-            if (wanted.Name != "FSharp.Core") return null;
-            return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core");
+            // The default context's copy, not any loaded one: the F# kernel may hold another FSharp.Core in its own
+            // load context, and mixing the two gives MissingMethodException inside Plotly.NET (FSharpFunc identity).
+            if (wanted.Name == "FSharp.Core")
+                return AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("FSharp.Core"));
+            var candidate = string.IsNullOrEmpty(kitDir) || wanted.Name is null ? null : Path.Combine(kitDir, wanted.Name + ".dll");
+            return candidate != null && File.Exists(candidate) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(candidate) : null;
         };
     }
 
