@@ -60,6 +60,7 @@ public sealed class NotebookRunner
         var results = Find(nameFilter).Select(n => Run(n, log)).ToList();
         Directory.CreateDirectory(OutDir);
         AtomicFile.WriteAllText(Path.Combine(OutDir, "notebooks.json"), Json.Serialize(new { kit_version = KitInfo.Version, notebooks = results }));
+        Charts.IndexPage.WriteFor(OutDir, "executed notebooks");
         return results;
     }
 
@@ -120,6 +121,7 @@ public sealed class NotebookRunner
             var (cells, cellErrors) = Inspect(output);
             codeCells = cells;
             errors.AddRange(cellErrors);
+            NotebookHtml.Write(output, Path.ChangeExtension(output, ".html"));
         }
         else if (exited) errors.Add(new CellError(-1, "NoOutput", $"{Repl.FileName} wrote no executed notebook (exit {p.ExitCode}); see {Path.GetFileName(logPath)}"));
         var exit = exited ? p.ExitCode : -1;

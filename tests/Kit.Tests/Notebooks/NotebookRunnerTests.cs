@@ -62,7 +62,28 @@ public class NotebookRunnerTests
         Assert.Equal(2, results[1].ExitCode);
         Assert.Equal(3, Assert.Single(results[1].Errors).Cell);
         Assert.True(File.Exists(d.File("out/notebooks.json")));
+        Assert.Contains("error CS0103", File.ReadAllText(d.File("out/01-b.html")));
+        Assert.Contains("href=\"01-b.html\"", File.ReadAllText(d.File("out/index.html")));
         Assert.Contains(lines, l => l.StartsWith("FAILED  01-b.ipynb"));
+    }
+
+    [Fact]
+    public void Html_export_keeps_html_outputs_verbatim_and_escapes_code()
+    {
+        using var d = new TempDir();
+        File.WriteAllText(d.File("x.ipynb"), """
+            {"cells": [
+              {"cell_type": "markdown", "source": ["# Title <b>"]},
+              {"cell_type": "code", "source": ["var a = 1 < 2;"], "outputs": [
+                {"output_type": "display_data", "data": {"text/html": ["<div id=\"c\">", "chart</div>"], "text/plain": "x"}},
+                {"output_type": "display_data", "data": {"text/plain": "a & b"}}]}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        var html = NotebookHtml.Export(d.File("x.ipynb"));
+        Assert.Contains("# Title &lt;b&gt;", html);
+        Assert.Contains("var a = 1 &lt; 2;", html);
+        Assert.Contains("<div id=\"c\">chart</div>", html);
+        Assert.Contains("<pre>a &amp; b</pre>", html);
     }
 
     [Fact]
