@@ -95,3 +95,36 @@ public class ExperimentCacheTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(d.Path, ".tmp")));
     }
 }
+
+public class ExperimentCacheProcessTests
+{
+    [Fact]
+    public void Writers_in_separate_processes_compute_once_and_agree()
+    {
+        using var d = new TempDir();
+        var go = d.File("go");
+        var self = typeof(ExperimentCacheProcessTests).Assembly.Location;
+        var procs = Enumerable.Range(0, 3).Select(i =>
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { self, "cache-writer", d.Path, i.ToString(), go }) psi.ArgumentList.Add(a);
+            return System.Diagnostics.Process.Start(psi)!;
+        }).ToList();
+        File.WriteAllText(go, "");
+        var outputs = procs.Select(p =>
+        {
+            var err = p.StandardError.ReadToEndAsync();
+            var o = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, err.Result);
+            return o.Split('|');
+        }).ToList();
+        procs.ForEach(p => p.Dispose());
+
+        Assert.Single(File.ReadAllLines(d.File("calls.txt")));
+        Assert.Single(outputs.Select(o => o[0]).Distinct());
+        var value = outputs.Select(o => o[1]).Distinct().Single();
+        Assert.Equal(2, outputs.Count(o => o[2] == "True"));
+        Assert.Equal([value], File.ReadAllLines(Path.Combine(outputs[0][0], "log.txt")).Distinct());
+    }
+}
