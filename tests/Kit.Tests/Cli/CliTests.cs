@@ -23,6 +23,30 @@ public class CliTests
         Assert.Equal(0, code);
         Assert.Contains("train", stdout);
         Assert.Contains("bench", stdout);
+        Assert.Contains("notebooks", stdout);
+        Assert.Contains("charts", stdout);
+    }
+
+    [Fact]
+    public void Charts_data_balance_writes_an_offline_page_a_csv_and_an_index()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = Run("charts", "data-balance", "--out", dir.Path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("mnist: 60000 images", stdout);
+        var csv = File.ReadAllLines(dir.File("data-balance.csv"));
+        Assert.Equal("class,mnist,fashion-mnist", csv[0]);
+        Assert.Equal("5,5421,6000", csv[6]);
+        Assert.Contains("Plotly.newPlot('chart0'", File.ReadAllText(dir.File("data-balance.html")));
+        Assert.Contains("data-balance.csv", File.ReadAllText(dir.File("index.html")));
+    }
+
+    [Fact]
+    public void Notebooks_run_with_a_missing_folder_is_one_clear_line()
+    {
+        var (code, _, stderr) = Run("notebooks", "run", "--notebooks", "no/such/notebooks");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: notebooks folder no/such/notebooks does not exist", stderr);
     }
 
     [Theory]

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Kit.Experiments;
+using Kit.Results;
+using Kit.Training;
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace Kit.Interactive;
+
+/// <summary>
+/// HTML and plain-text views of the kit's types, so typing a variable's name in a notebook shows the numbers
+/// that matter, and headless runs (dotnet repl, logs) stay readable. The render methods are public so the
+/// CLI or tests can produce the same views without a kernel.
+/// </summary>
+public static class KitFormatters
+{
+    /// <summary>Rows shown for a DataFrame before "... N more rows".</summary>
+    public static int MaxRows { get; set; } = 40;
+
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Register()
+    {
+        Add<TrainMetrics>(Html, Text);
+        Add<TrainSpec>(s => SpecHtml(s), s => SpecText(s));
+        Add<CompressionResult>(Html, Text);
+        Add<StorageReport>(Html, Text);
+        Add<DataFrame>(Html, Text);
+    }
+
+    /// <summary>Registers the spec view (field table + cache hash) for another spec type, e.g. the ADMM engine's.</summary>
+    public static void RegisterSpec<TSpec>() => Add<TSpec>(s => SpecHtml(s), s => SpecText(s));
+
+    static void Add<T>(Func<T, string> html, Func<T, string> text)
+    {
+        Formatter.Register<T>((v, w) => w.Write(html(v)), HtmlFormatter.MimeType);
+        Formatter.Register<T>((v, w) => w.Write(text(v)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+    }
+
+    // ---- training metrics
+
+    public static string Html(TrainMetrics m)
+    {
+        var sb = new StringBuilder("<div class=\"kit-train-metrics\">");
+        sb.Append(Caption($"{m.Spec.Model} on {m.Spec.Data.Dataset}, seed {m.Spec.Seed}, kit {m.KitVersion}"));
+        Table(sb, ["test accuracy %", "test loss", "validation accuracy %", "best epoch", "epochs", "train / validation / test images", "seconds", "s / epoch"],
+            [[F2(m.TestAccuracy), F4(m.TestLoss), F2(m.ValidationAccuracy), I(m.BestEpoch), I(m.Epochs.Count), $"{m.TrainImages} / {m.ValidationImages} / {m.TestImages}", F1(m.Seconds), F1(m.SecondsPerEpoch)]]);
+        if (m.Epochs.Count > 0)
+            Table(sb, ["epoch", "phase", "lr", "train loss", "train acc %", "val loss", "val acc %", "s"],
+                m.Epochs.Select(e => new[] { I(e.Epoch), e.Phase, e.Lr.ToString("G3", Inv), F4(e.TrainLoss), F2(e.TrainAccuracy), F4(e.ValidationLoss), F2(e.ValidationAccuracy), F1(e.Seconds) }));
+        return sb.Append("</div>").ToString();
+    }
+
+    public static string Text(TrainMetrics m)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{m.Spec.Model} on {m.Spec.Data.Dataset}, seed {m.Spec.Seed}: test accuracy {F2(m.TestAccuracy)}% (loss {F4(m.TestLoss)}), " +
+                      $"validation {F2(m.ValidationAccuracy)}% at epoch {m.BestEpoch} of {m.Epochs.Count}, {F1(m.Seconds)} s");
+        foreach (var e in m.Epochs)
+            sb.AppendLine($"  epoch {e.Epoch,3} {e.Phase,-8} train {F2(e.TrainAccuracy)}%  val {F2(e.ValidationAccuracy)}%  loss {F4(e.TrainLoss)}  {F1(e.Seconds)} s");
+        return sb.ToString().TrimEnd();
+    }
+
+    // ---- experiment specs
+
+    public static string SpecHtml<TSpec>(TSpec spec)
+    {
+        var (fields, hash) = SpecFields(spec);
+        var sb = new StringBuilder("<div class=\"kit-spec\">");
+        sb.Append(Caption($"{typeof(TSpec).Name} · spec hash {hash[..12]} (kit {KitInfo.Version})"));
+        Table(sb, ["field", "value"], fields.Select(f => new[] { f.Key, f.Value }));
+        return sb.Append("</div>").ToString();
+    }
+
+    public static string SpecText<TSpec>(TSpec spec)
+    {
+        var (fields, hash) = SpecFields(spec);
+        return $"{typeof(TSpec).Name} {hash[..12]}: " + string.Join(", ", fields.Select(f => $"{f.Key}={f.Value}"));
+    }
+
+    static (List<KeyValuePair<string, string>> Fields, string Hash) SpecFields<TSpec>(TSpec spec)
+    {
+        var flat = new Dictionary<string, object?>();
+        if (IO.Json.ToNode(spec) is System.Text.Json.Nodes.JsonObject o) ResultTable.Flatten(o, "", flat);
+        var fields = flat.Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key, Cell(kv.Value))).ToList();
+        // The same hash the experiment cache files the spec under, so an entry folder can be found from the notebook.
+        return (fields, new ExperimentCache(".").Key(spec));
+    }
+
+    // ---- compression results
+
+    public static string Html(CompressionResult r)
+    {
+        var sb = new StringBuilder("<div class=\"kit-compression-result\">");
+        sb.Append(Caption($"{Scheme(r)}{BitsText(r.Bits)}: overall rate {Rate(r.OverallRate)}, accuracy {F2(r.Accuracy)}% " +
+                          $"(dense {F2(r.DenseAccuracy)}%, after mapping {F2(r.AccuracyAfterMapping)}%, loss {F2(r.AccuracyLoss)} points)"));
+        var rows = r.Layers.Select(l => new[]
+        {
+            l.Name, l.ShapeText, I(l.Weights), I(l.Nonzero), Rate(l.Rate), Opt(l.KeptRows, l.Shape.Length > 0 ? l.Shape[0] : null),
+            Opt(l.KeptColumns, l.Shape.Length > 1 ? l.Shape.Skip(1).Aggregate(1, (a, b) => a * b) : null), l.Levels?.ToString(Inv) ?? "", I(r.Bits),
+        }).ToList();
+        rows.Add(["total", "", I(r.TotalWeights), I(r.TotalNonzero), Rate(r.LayerRate), "", "", "", ""]);
+        Table(sb, ["layer", "shape", "weights", "nonzero", "rate", "kept rows", "kept columns", "levels", "bits"], rows, boldLast: true);
+        if (Math.Abs(r.LayerRate - r.OverallRate) > 1e-6 * Math.Max(1, r.OverallRate) && r.Layers.Count > 0)
+            sb.Append($"<p style=\"color:#a00\">overall_rate {Rate(r.OverallRate)} differs from the layers' total {Rate(r.LayerRate)}</p>");
+        return sb.Append("</div>").ToString();
+    }
+
+    public static string Text(CompressionResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{Scheme(r)}{BitsText(r.Bits)}: rate {Rate(r.OverallRate)}, accuracy {F2(r.Accuracy)}% (dense {F2(r.DenseAccuracy)}%, after mapping {F2(r.AccuracyAfterMapping)}%)");
+        foreach (var l in r.Layers)
+            sb.AppendLine($"  {l.Name,-10} {l.ShapeText,-14} {l.Nonzero,10}/{l.Weights,-10} {Rate(l.Rate),9}  rows {l.KeptRows?.ToString(Inv) ?? "-"}  cols {l.KeptColumns?.ToString(Inv) ?? "-"}  levels {l.Levels?.ToString(Inv) ?? "-"}");
+        sb.AppendLine($"  {"total",-10} {"",-14} {r.TotalNonzero,10}/{r.TotalWeights,-10} {Rate(r.LayerRate),9}");
+        return sb.ToString().TrimEnd();
+    }
+
+    static string Scheme(CompressionResult r) => r.Spec?["scheme"]?.ToString() ?? "compression result";
+    static string BitsText(int bits) => bits >= 32 ? "" : $", {bits}-bit";
+
+    // ---- storage reports
+
+    public static string Html(StorageReport s)
+    {
+        var formats = s.Formats;
+        var sb = new StringBuilder("<div class=\"kit-storage-report\">");
+        sb.Append(Caption($"storage at {s.Bits} bits" + (s.EquivalentRate is double p ? $", p_eq = {Rate(p)}" : "") + (s.Convention is null ? "" : $" ({s.Convention})")));
+        var rows = s.Layers.Select(l => new[] { l.Name, I(l.Weights), I(l.Nonzero), l.BestIndexBits?.ToString(Inv) ?? "", I(l.Fillers) }
+            .Concat(formats.Select(f => l.FormatBits.TryGetValue(f, out var b) ? I(b) : "")).ToArray()).ToList();
+        rows.Add(new[] { "total", I(s.TotalWeights), I(s.TotalNonzero), "", I(s.Layers.Sum(l => l.Fillers)) }.Concat(formats.Select(f => I(s.TotalBits(f)))).ToArray());
+        Table(sb, new[] { "layer", "weights", "nonzero", "best index bits", "fillers" }.Concat(formats.Select(f => f + " bits")).ToArray(), rows, boldLast: true);
+        var dense = s.TotalBits("dense");
+        if (dense > 0)
+            sb.Append("<p>relative to dense: ").Append(string.Join(", ", formats.Where(f => f != "dense" && s.TotalBits(f) > 0)
+                .Select(f => $"{Enc(f)} {Rate((double)dense / s.TotalBits(f))}"))).Append("</p>");
+        return sb.Append("</div>").ToString();
+    }
+
+    public static string Text(StorageReport s)
+    {
+        var formats = s.Formats;
+        var sb = new StringBuilder();
+        sb.AppendLine($"storage at {s.Bits} bits" + (s.EquivalentRate is double p ? $", p_eq = {Rate(p)}" : "") + (s.Convention is null ? "" : $" ({s.Convention})"));
+        foreach (var l in s.Layers)
+            sb.AppendLine($"  {l.Name,-10} nnz {l.Nonzero}/{l.Weights}  k={l.BestIndexBits?.ToString(Inv) ?? "-"}  " + string.Join("  ", formats.Select(f => $"{f} {(l.FormatBits.TryGetValue(f, out var b) ? I(b) : "-")}")));
+        sb.AppendLine("  total  " + string.Join("  ", formats.Select(f => $"{f} {I(s.TotalBits(f))}")));
+        return sb.ToString().TrimEnd();
+    }
+
+    // ---- DataFrames (result tables)
+
+    public static string Html(DataFrame df)
+    {
+        var sb = new StringBuilder("<div class=\"kit-table\">");
+        var n = df.Rows.Count;
+        var shown = (int)Math.Min(n, MaxRows);
+        Table(sb, df.Columns.Select(c => c.Name).ToArray(),
+            Enumerable.Range(0, shown).Select(i => df.Columns.Select(c => Cell(c[i])).ToArray()));
+        sb.Append($"<small>{n} rows × {df.Columns.Count} columns{(n > shown ? $" ({n - shown} more rows not shown)" : "")}</small>");
+        return sb.Append("</div>").ToString();
+    }
+
+    public static string Text(DataFrame df)
+    {
+        var n = df.Rows.Count;
+        var shown = (int)Math.Min(n, MaxRows);
+        var cells = new List<string[]> { df.Columns.Select(c => c.Name).ToArray() };
+        for (int i = 0; i < shown; i++) cells.Add(df.Columns.Select(c => Cell(c[i])).ToArray());
+        var widths = Enumerable.Range(0, df.Columns.Count).Select(c => cells.Max(r => r[c].Length)).ToArray();
+        var sb = new StringBuilder();
+        foreach (var r in cells) sb.AppendLine(string.Join("  ", r.Select((v, c) => v.PadRight(widths[c]))).TrimEnd());
+        sb.Append($"({n} rows × {df.Columns.Count} columns{(n > shown ? $", {n - shown} not shown" : "")})");
+        return sb.ToString();
+    }
+
+    // ---- helpers
+
+    static void Table(StringBuilder sb, IReadOnlyList<string> header, IEnumerable<string[]> rows, bool boldLast = false)
+    {
+        var list = rows.ToList();
+        sb.Append("<table><thead><tr>");
+        foreach (var h in header) sb.Append("<th>").Append(Enc(h)).Append("</th>");
+        sb.Append("</tr></thead><tbody>");
+        for (int i = 0; i < list.Count; i++)
+        {
+            var bold = boldLast && i == list.Count - 1;
+            sb.Append(bold ? "<tr style=\"font-weight:bold\">" : "<tr>");
+            foreach (var c in list[i]) sb.Append("<td>").Append(Enc(c)).Append("</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+    }
+
+    static string Caption(string s) => $"<div><b>{Enc(s)}</b></div>";
+    static string Enc(string s) => WebUtility.HtmlEncode(s);
+    static string F1(double v) => v.ToString("F1", Inv);
+    static string F2(double v) => v.ToString("F2", Inv);
+    static string F4(double v) => v.ToString("F4", Inv);
+    static string I(long v) => v.ToString(Inv);
+    static string Rate(double v) => double.IsPositiveInfinity(v) ? "∞" : v.ToString(v >= 1000 ? "F0" : "F1", Inv) + "x";
+    static string Opt(int? kept, int? of) => kept is int k ? (of is int o ? $"{k}/{o}" : k.ToString(Inv)) : "";
+
+    static string Cell(object? v) => v switch
+    {
+        null => "",
+        double d => d.ToString("G6", Inv),
+        float f => f.ToString("G6", Inv),
+        IFormattable f => f.ToString(null, Inv),
+        _ => v.ToString() ?? "",
+    };
+}

@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Kit.Results;
+
+/// <summary>
+/// One compressed model as written to result.json by the ADMM engine. Mirrors that file's schema so the
+/// engine can fill it directly and notebooks/formatters can read it without knowing the engine.
+/// Accuracies are percentages (0..100), like TrainMetrics.
+/// </summary>
+public sealed record CompressionResult
+{
+    public double DenseAccuracy { get; init; }
+    public double AccuracyAfterMapping { get; init; }
+    public double Accuracy { get; init; }
+    /// <summary>Total weights / total nonzero weights over all prunable layers.</summary>
+    public double OverallRate { get; init; }
+    /// <summary>Weight bits after quantization; 32 means not quantized.</summary>
+    public int Bits { get; init; } = 32;
+    public List<LayerResult> Layers { get; init; } = [];
+    /// <summary>The spec that produced this result, kept as JSON so any engine's spec type fits.</summary>
+    public JsonNode? Spec { get; init; }
+    public double Seconds { get; init; }
+
+    [JsonIgnore] public long TotalWeights => Layers.Sum(l => l.Weights);
+    [JsonIgnore] public long TotalNonzero => Layers.Sum(l => l.Nonzero);
+    /// <summary>The rate recomputed from the layers; disagreeing with OverallRate means a bookkeeping bug upstream.</summary>
+    [JsonIgnore] public double LayerRate => TotalNonzero == 0 ? double.PositiveInfinity : (double)TotalWeights / TotalNonzero;
+    [JsonIgnore] public double AccuracyLoss => DenseAccuracy - Accuracy;
+
+    public static CompressionResult Read(string path) => IO.Json.ReadFile<CompressionResult>(path, strict: false);
+}
+
+public sealed record LayerResult
+{
+    public string Name { get; init; } = "";
+    public int[] Shape { get; init; } = [];
+    public long Weights { get; init; }
+    public long Nonzero { get; init; }
+    public int? KeptRows { get; init; }
+    public int? KeptColumns { get; init; }
+    /// <summary>Distinct nonzero quantization levels (null when not quantized).</summary>
+    public int? Levels { get; init; }
+
+    [JsonIgnore] public double Rate => Nonzero == 0 ? double.PositiveInfinity : (double)Weights / Nonzero;
+    [JsonIgnore] public string ShapeText => string.Join("x", Shape);
+}
+
+/// <summary>
+/// Storage of one compressed model under several encodings (dense, csr, csc, bitmask, structured...),
+/// as the cost model computes it. Formats are open-ended names so new encodings need no schema change.
+/// </summary>
+public sealed record StorageReport
+{
+    public int Bits { get; init; }
+    /// <summary>How zero is coded (e.g. "zero implied by sparsity: n = 2^(b-1)"), stated next to every number.</summary>
+    public string? Convention { get; init; }
+    public List<LayerStorage> Layers { get; init; } = [];
+    /// <summary>Equivalent structured rate p_eq = dense bits / best non-structured bits (null if not computed).</summary>
+    public double? EquivalentRate { get; init; }
+    public JsonNode? Spec { get; init; }
+
+    [JsonIgnore] public IReadOnlyList<string> Formats => Layers.SelectMany(l => l.FormatBits.Keys).Distinct().ToList();
+    public long TotalBits(string format) => Layers.Sum(l => l.FormatBits.GetValueOrDefault(format));
+    [JsonIgnore] public long TotalWeights => Layers.Sum(l => l.Weights);
+    [JsonIgnore] public long TotalNonzero => Layers.Sum(l => l.Nonzero);
+
+    public static StorageReport Read(string path) => IO.Json.ReadFile<StorageReport>(path, strict: false);
+}
+
+public sealed record LayerStorage
+{
+    public string Name { get; init; } = "";
+    public long Weights { get; init; }
+    public long Nonzero { get; init; }
+    /// <summary>Index (gap) bits k chosen to minimise the relative-index encoding; null for dense layers.</summary>
+    public int? BestIndexBits { get; init; }
+    public long Fillers { get; init; }
+    public Dictionary<string, long> FormatBits { get; init; } = [];
+}

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Kit.Interactive;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace Kit.Tests.Interactive;
+
+/// <summary>The extension inside a real in-process kernel: cells that produce kit values show the right numbers as HTML and as text.</summary>
+public class KernelExtensionTests
+{
+    static async Task<CompositeKernel> KernelAsync()
+    {
+        var cs = new CSharpKernel();
+        cs.AddAssemblyReferences([typeof(KitInfo).Assembly.Location, typeof(KernelSetup).Assembly.Location,
+            typeof(Microsoft.Data.Analysis.DataFrame).Assembly.Location, typeof(Plotly.NET.GenericChart).Assembly.Location]);
+        var kernel = new CompositeKernel { cs };
+        kernel.DefaultKernelName = cs.Name;
+        await new KitKernelExtension().OnLoadAsync(kernel);
+        return kernel;
+    }
+
+    static async Task<(string Html, string Text)> RunAsync(string code)
+    {
+        using var kernel = await KernelAsync();
+        var result = await kernel.SendAsync(new SubmitCode(code));
+        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
+        Assert.True(failed is null, failed?.Message);
+        var value = result.Events.OfType<ReturnValueProduced>().Single();
+        string Of(string mime) => value.FormattedValues.Single(f => f.MimeType == mime).Value;
+        return (Of("text/html"), Of("text/plain"));
+    }
+
+    [Fact]
+    public async Task Train_metrics_show_accuracies_and_epochs()
+    {
+        var (html, text) = await RunAsync("""
+            new Kit.Training.TrainMetrics
+            {
+                TestAccuracy = 98.765, TestLoss = 0.04321, ValidationAccuracy = 98.5, BestEpoch = 2, Seconds = 31.4,
+                TrainImages = 12000, ValidationImages = 2000, TestImages = 10000,
+                Epochs = [ new("train", 1, 0.5, 90.12, 97.25, 0.09, 0.01, 15.1), new("train", 2, 0.2, 96.5, 98.5, 0.05, 0.005, 15.3) ],
+            }
+            """);
+        Assert.Contains("<table>", html);
+        Assert.Contains("98.77", html);
+        Assert.Contains("97.25", html);
+        Assert.Contains("12000 / 2000 / 10000", html);
+        Assert.Contains("test accuracy 98.77%", text);
+        Assert.Contains("epoch   2", text);
+    }
+
+    const string ResultCode = """
+        new Kit.Results.CompressionResult
+        {
+            DenseAccuracy = 99.17, AccuracyAfterMapping = 98.02, Accuracy = 99.05, OverallRate = 100, Bits = 4,
+            Spec = System.Text.Json.Nodes.JsonNode.Parse("{\"scheme\": \"irregular\"}"),
+            Layers = [
+                new() { Name = "conv1", Shape = [20, 1, 5, 5], Weights = 500, Nonzero = 250, KeptRows = 20, KeptColumns = 25, Levels = 16 },
+                new() { Name = "fc1", Shape = [500, 800], Weights = 400000, Nonzero = 3755, Levels = 16 },
+            ],
+        }
+        """;
+
+    [Fact]
+    public async Task Compression_result_shows_per_layer_rates_and_totals()
+    {
+        var (html, text) = await RunAsync(ResultCode);
+        Assert.Contains("irregular, 4-bit", html);
+        Assert.Contains("<td>20x1x5x5</td>", html);
+        Assert.Contains("<td>2.0x</td>", html);          // conv1 500/250
+        Assert.Contains("<td>106.5x</td>", html);        // fc1 400000/3755
+        Assert.Contains("<td>400500</td><td>4005</td><td>100.0x</td>", html); // totals
+        Assert.Contains("<td>20/20</td>", html);         // kept rows of 20 filters
+        Assert.Contains("accuracy 99.05%", text);
+        Assert.Contains("fc1", text);
+        Assert.Contains("4005/400500", text);
+    }
+
+    [Fact]
+    public async Task Storage_report_shows_bits_per_format_index_bits_and_p_eq()
+    {
+        var (html, text) = await RunAsync("""
+            new Kit.Results.StorageReport
+            {
+                Bits = 4, EquivalentRate = 94.4,
+                Layers = [
+                    new() { Name = "fc1", Weights = 400000, Nonzero = 1000, BestIndexBits = 10, Fillers = 12,
+                            FormatBits = new() { ["dense"] = 1600000, ["csr"] = 14168, ["bitmask"] = 404000 } },
+                    new() { Name = "fc2", Weights = 5000, Nonzero = 50, BestIndexBits = 7,
+                            FormatBits = new() { ["dense"] = 20000, ["csr"] = 550, ["bitmask"] = 5200 } },
+                ],
+            }
+            """);
+        Assert.Contains("p_eq = 94.4x", html);
+        Assert.Contains("<th>csr bits</th>", html);
+        Assert.Contains("<td>14718</td>", html);          // csr total
+        Assert.Contains("<td>10</td>", html);             // best index bits of fc1
+        Assert.Contains("csr 110.1x", html);              // 1,620,000 / 14,718
+        Assert.Contains("k=10", text);
+        Assert.Contains("csr 14718", text);
+    }
+
+    [Fact]
+    public async Task DataFrame_shows_as_a_table_and_as_aligned_text()
+    {
+        var (html, text) = await RunAsync("""
+            var df = new Microsoft.Data.Analysis.DataFrame(
+                new Microsoft.Data.Analysis.StringDataFrameColumn("scheme", new[] { "irregular", "column" }),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("accuracy", new double[] { 99.05, 98.5 }));
+            df
+            """);
+        Assert.Contains("<th>scheme</th>", html);
+        Assert.Contains("<td>99.05</td>", html);
+        Assert.Contains("2 rows × 2 columns", html);
+        Assert.Contains("irregular  99.05", text);
+    }
+
+    [Fact]
+    public async Task Spec_shows_fields_and_its_cache_hash()
+    {
+        var (html, text) = await RunAsync("new Kit.Training.TrainSpec { Model = \"lenet5\", Seed = 42 }");
+        var hash = new Kit.Experiments.ExperimentCache(".").Key(new Kit.Training.TrainSpec { Model = "lenet5", Seed = 42 });
+        Assert.Contains(hash[..12], html);
+        Assert.Contains("<td>seed</td><td>42</td>", html);
+        Assert.Contains("seed=42", text);
+    }
+
+    [Fact]
+    public async Task Charts_render_offline_as_a_div_that_draws_with_inlined_plotly()
+    {
+        using var kernel = await KernelAsync();
+        var result = await kernel.SendAsync(new SubmitCode("Kit.Charts.KitCharts.Robustness(new[] { 0.0, 0.1 }, new[] { (\"dense\", new[] { 99.0, 42.5 }) })"));
+        Assert.Empty(result.Events.OfType<CommandFailed>());
+        var value = result.Events.OfType<ReturnValueProduced>().Single();
+        var html = value.FormattedValues.Single(f => f.MimeType == "text/html").Value;
+        Assert.Contains("Plotly.newPlot", html);
+        Assert.Contains("42.5", html);
+        Assert.DoesNotContain("require.config", html);
+        Assert.Contains("dense (2 points)", value.FormattedValues.Single(f => f.MimeType == "text/plain").Value);
+    }
+}

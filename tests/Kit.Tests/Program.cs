@@ -1,0 +1,30 @@
+using Kit.Experiments;
+
+namespace Kit.Tests;
+
+/// <summary>
+/// Helper-process entry point for tests that need a second process (the test host never calls it).
+/// `dotnet Kit.Tests.dll cache-writer ROOT ID GOFILE`: waits for GOFILE, then asks the cache for a fixed spec.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args is ["cache-writer", var root, var id, var go])
+        {
+            while (!File.Exists(go)) Thread.Sleep(5);
+            var cache = new ExperimentCache(root, "1.0.0") { LockPoll = TimeSpan.FromMilliseconds(10) };
+            var e = cache.GetOrComputeEntry(new { scheme = "column", rate = 8.0 }, dir =>
+            {
+                File.AppendAllText(Path.Combine(root, "calls.txt"), id + "\n");
+                for (int k = 0; k < 20; k++) File.AppendAllText(Path.Combine(dir, "log.txt"), $"writer {id}\n");
+                Thread.Sleep(300);
+                return $"writer {id}";
+            });
+            Console.WriteLine($"{e.Dir}|{e.Value}|{e.Hit}");
+            return 0;
+        }
+        Console.Error.WriteLine("usage: Kit.Tests cache-writer ROOT ID GOFILE");
+        return 2;
+    }
+}
