@@ -130,6 +130,59 @@ public static class CostCommands
         return cmd;
     }
 
+    /// <summary>`kit bench sparse`: dense torch.matmul (full and shrunk) vs the C# CSR kernel; registered under `bench`.</summary>
+    public static Command BenchSparse()
+    {
+        var model = new Option<string?>("--model") { Description = "saved model whose real masks are also timed (layers whose GEMM shape matches a benchmarked shape)" };
+        var shapes = new Option<string[]>("--shapes") { Description = $"shapes ({string.Join(", ", SparseBenchmark.Shapes.Select(s => s.Name))})", DefaultValueFactory = _ => SparseBenchmark.Shapes.Select(s => s.Name).ToArray(), AllowMultipleArgumentsPerToken = true };
+        var densities = new Option<double[]>("--densities") { Description = "synthetic densities (fraction kept)", DefaultValueFactory = _ => SparseBenchmark.DefaultDensities, AllowMultipleArgumentsPerToken = true };
+        var batches = new Option<int[]>("--batch-sizes") { Description = "batch sizes", DefaultValueFactory = _ => [1, 64], AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int[]>("--threads") { Description = "thread counts (torch and the CSR kernel alike)", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var runs = Positive("--runs", "timed runs per point (the median is reported; >= 30 for reported numbers)", 30, 100000);
+        var seed = Seed();
+        var output = new Option<string>("--out") { Description = "JSON report path", DefaultValueFactory = _ => "artifacts/bench/sparse.json" };
+        var cmd = new Command("sparse", "dense GEMM (torch, full and shrunk shapes) vs a SIMD CSR kernel at many densities; measured break-even density and fitted compute-model profiles")
+        {
+            model, shapes, densities, batches, threads, runs, seed, output,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var names = r.GetValue(shapes)!;
+            var picked = names.Select(n => SparseBenchmark.Shapes.FirstOrDefault(s => s.Name.Equals(n, StringComparison.OrdinalIgnoreCase))
+                ?? throw new KitException($"--shapes: unknown shape '{n}' (known: {string.Join(", ", SparseBenchmark.Shapes.Select(s => s.Name))})")).ToList();
+            var ds = r.GetValue(densities)!;
+            foreach (var d in ds) if (!(d > 0 && d <= 1)) throw new KitException($"--densities: {d} is not in (0, 1]");
+            var bs = r.GetValue(batches)!;
+            foreach (var b in bs) if (b < 1) throw new KitException($"--batch-sizes: {b} is not positive");
+            var ts = r.GetValue(threads)!;
+            foreach (var t in ts) if (t < 1 || t > Environment.ProcessorCount) throw new KitException($"--threads: {t} is outside 1..{Environment.ProcessorCount}");
+            List<CostLayer>? real = null;
+            if (r.GetValue(model) is { } path)
+            {
+                TorchRuntime.Start(ts[0]);
+                var (m, _) = Checkpoint.Load(path);
+                using (m) real = ModelMasks.From(m);
+            }
+            if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+                Console.Error.WriteLine("note: OMP_WAIT_POLICY is unset; with other load on the machine, OMP_WAIT_POLICY=PASSIVE avoids spinning threads");
+            var report = SparseBenchmark.Run(picked, ds.OrderDescending().ToList(), bs, ts, r.GetValue(runs), real, r.GetValue(seed), Console.WriteLine);
+            Console.WriteLine();
+            Console.WriteLine($"measured break-even density (CSR kernel time = dense torch.matmul time), median of {report.Runs} runs, OMP_WAIT_POLICY={report.OmpWaitPolicy}");
+            Console.WriteLine($"{"shape",-13} {"batch",5} {"threads",7} {"density",14} {"rate",9} {"model density",14}");
+            foreach (var b in report.BreakEven)
+                Console.WriteLine($"{b.Shape,-13} {b.Batch,5} {b.Threads,7} {(b.Bound is null ? "" : b.Bound == "above" ? ">= " : "< ") + $"{b.Density:P3}",14} {(b.Rate is { } rr ? $"{rr:F1}x" : "-"),9} {(b.ModelDensity is { } md ? $"{md:P3}" : "never"),14}");
+            Console.WriteLine();
+            Console.WriteLine($"{"fitted profile",-30} {"t_mac ns",10} {"t_idx ns",10} {"lambda",7} {"t_fixed us",10}");
+            foreach (var p in report.Profiles)
+                Console.WriteLine($"{p.Name,-30} {p.TMacNs,10:G4} {p.TIdxNs,10:G4} {p.Lambda,7:F2} {p.TFixedNs / 1e3,10:F2}");
+            var outPath = r.GetValue(output)!;
+            AtomicFile.WriteAllText(outPath, Json.Serialize(report) + "\n");
+            Console.WriteLine($"wrote {outPath}");
+            return 0;
+        }));
+        return cmd;
+    }
+
     static string Rate(double? r) => r is { } v ? $"{v:F1}x" : "never";
 
     static void Emit<T>(T report, bool json, string? outPath, Action printTable)
