@@ -53,7 +53,7 @@ public sealed record MaskFile
                 result.Add(new CostLayer(new LayerMask(name, l.Shape[0], l.Shape[1], l.Nonzero), l.Consumer,
                     l.ConsumerColumnsPerOutput ?? 1, l.OutputPositions ?? 1));
             }
-            catch (KitException e) { throw new KitException($"{source}: {e.Message}"); }
+            catch (KitException e) { throw new KitException($"{where}: {e.Message}"); }
         }
         return result;
     }
