@@ -37,7 +37,7 @@ public static class RandomMaskTable
         {
             long n = (long)s.rows * s.columns;
             int nnz = (int)Math.Clamp(Math.Round(n / rate), 1, n);
-            return new CostLayer(LayerMask.Random(s.name, s.rows, s.columns, nnz, HashCode.Combine(seed, i, rate)));
+            return new CostLayer(LayerMask.Random(s.name, s.rows, s.columns, nnz, SeedMix.Of(seed, s.name, rate)));
         }).ToList();
     }
 

@@ -30,7 +30,7 @@ public sealed record SparseBenchRow
 /// <summary>Measured break-even density (sparse time = dense unpruned time) of one shape/batch/threads, by
 /// log-log interpolation between the bracketing synthetic densities; `bound` says "above" (sparse already
 /// faster at the largest density) or "below" (never faster down to the smallest), with density then the bound.
-/// model_density is what the fitted profile predicts.</summary>
+/// model_density is what the shape's own fitted profile predicts.</summary>
 public sealed record BreakEvenRow
 {
     public string Shape { get; init; } = "";
@@ -99,7 +99,7 @@ public static class SparseBenchmark
                     double denseFull = Median(runs, () => { using var y = matmul(wt, xt); });
                     var y = new float[(long)shape.Rows * n];
                     var masks = densities.Select(d => (label: "random", mask: LayerMask.Random(shape.Name, shape.Rows, shape.Columns,
-                        (int)Math.Max(1, Math.Round(d * shape.Rows * shape.Columns)), HashCode.Combine(seed, shape.Name, d)))).ToList();
+                        (int)Math.Max(1, Math.Round(d * shape.Rows * shape.Columns)), SeedMix.Of(seed, shape.Name, d)))).ToList();
                     if (realMasks is not null)
                         masks.AddRange(realMasks.Where(m => m.Mask.Rows == shape.Rows && m.Mask.Columns == shape.Columns).Select(m => ("model:" + m.Name, m.Mask)));
                     foreach (var (label, mask) in masks)
@@ -128,7 +128,7 @@ public static class SparseBenchmark
         foreach (var g in rows.Where(r => r.Mask == "random").GroupBy(r => (r.Shape, r.Batch, r.Threads)))
         {
             var shape = shapes.First(s => s.Name == g.Key.Shape);
-            var prof = profiles.FirstOrDefault(p => p.Name == ProfileName(g.Key.Batch, g.Key.Threads));
+            var prof = profiles.FirstOrDefault(p => p.Name == ProfileName(g.Key.Batch, g.Key.Threads, g.Key.Shape));
             long macs = (long)shape.Rows * shape.Columns * shape.PositionsPerImage * g.Key.Batch;
             var be = prof is null ? null : ComputeModel.BreakEvenRate(macs, prof, 32, 32);
             var (d, bound) = Crossing(g.OrderByDescending(r => r.Density).ToList());
@@ -145,7 +145,8 @@ public static class SparseBenchmark
         };
     }
 
-    public static string ProfileName(int batch, int threads) => $"this-cpu-batch{batch}-threads{threads}";
+    public static string ProfileName(int batch, int threads, string? shape = null) =>
+        shape is null ? $"this-cpu-batch{batch}-threads{threads}" : $"this-cpu-{shape}-batch{batch}-threads{threads}";
 
     /// <summary>Where sparse/dense crosses 1, interpolating log(ratio) linearly in log(density).</summary>
     public static (double? density, string? bound) Crossing(IReadOnlyList<SparseBenchRow> byDensityDescending)
@@ -167,38 +168,42 @@ public static class SparseBenchmark
     static List<HardwareProfile> Fit(List<SparseBenchRow> rows, IReadOnlyList<BenchShape> shapes, IReadOnlyList<int> threadCounts, IReadOnlyList<int> batches)
     {
         var result = new List<HardwareProfile>();
-        foreach (var batch in batches)
-        {
-            double? tIdx1 = null;
-            foreach (var threads in threadCounts.Order())
+        // One profile per batch and thread count over all shapes, then one per shape: a single profile cannot
+        // hold both a memory-bound matrix-vector product and a compute-bound GEMM, and the spread shows it.
+        foreach (var shape in shapes.Select(s => (BenchShape?)s).Prepend(null))
+            foreach (var batch in batches)
             {
-                var g = rows.Where(r => r.Batch == batch && r.Threads == threads && r.Mask == "random").ToList();
-                if (g.Count == 0) continue;
-                long Macs(SparseBenchRow r) => (long)shapes.First(s => s.Name == r.Shape).Columns * r.N;
-                var perMac = g.GroupBy(r => r.Shape).Select(s => s.First().DenseFullUs * 1e3 / (Macs(s.First()) * shapes.First(x => x.Name == s.Key).Rows)).Order().ToList();
-                double tMac = perMac[perMac.Count / 2];
-                var (a, fixedNs) = FitLine(g.Select(r => ((double)r.Nnz * r.N, r.SparseUs * 1e3)).ToList());
-                double tIdx, lambda;
-                if (threads == 1 || tIdx1 is null)
+                double? tIdx1 = null;
+                foreach (var threads in threadCounts.Order())
                 {
-                    tIdx = Math.Max(0, a - tMac);
-                    lambda = 1;
-                    if (threads == 1) tIdx1 = tIdx;
-                    else lambda = Math.Max(1, a / (tMac + tIdx));
+                    var g = rows.Where(r => r.Batch == batch && r.Threads == threads && r.Mask == "random" && (shape is null || r.Shape == shape.Name)).ToList();
+                    if (g.Count == 0) continue;
+                    var perMac = g.GroupBy(r => r.Shape).Select(s =>
+                    {
+                        var sh = shapes.First(x => x.Name == s.Key);
+                        return s.First().DenseFullUs * 1e3 / ((double)sh.Rows * sh.Columns * s.First().N);
+                    }).Order().ToList();
+                    double tMac = perMac[perMac.Count / 2];
+                    var (a, fixedNs) = FitLine(g.Select(r => ((double)r.Nnz * r.N, r.SparseUs * 1e3)).ToList());
+                    double tIdx, lambda = 1;
+                    if (tIdx1 is null)
+                    {
+                        tIdx = Math.Max(0, a - tMac);
+                        if (threads == 1) tIdx1 = tIdx;
+                    }
+                    else
+                    {
+                        tIdx = tIdx1.Value / threads;
+                        lambda = Math.Max(1, a / (tMac + tIdx));
+                    }
+                    result.Add(new HardwareProfile
+                    {
+                        Name = ProfileName(batch, threads, shape?.Name),
+                        Description = $"fitted by kit bench sparse on {(shape is null ? "all shapes" : shape.Name)}: float32, batch {batch}, {threads} thread(s); times per call (whole batch); t_gather folded into t_idx",
+                        TMacNs = tMac, TIdxNs = tIdx, Lambda = lambda, TFixedNs = fixedNs,
+                    });
                 }
-                else
-                {
-                    tIdx = tIdx1.Value / threads;
-                    lambda = Math.Max(1, a / (tMac + tIdx));
-                }
-                result.Add(new HardwareProfile
-                {
-                    Name = ProfileName(batch, threads),
-                    Description = $"fitted by kit bench sparse: float32, batch {batch}, {threads} thread(s); times per image batch; t_gather folded into t_idx",
-                    TMacNs = tMac, TIdxNs = tIdx, Lambda = lambda, TFixedNs = fixedNs,
-                });
             }
-        }
         return result;
     }
 
