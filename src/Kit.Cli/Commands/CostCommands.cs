@@ -109,8 +109,11 @@ public static class CostCommands
                 Console.WriteLine();
                 Console.WriteLine($"{"layer",-18} {"P",6} {"dense MACs",12} {"struct MACs",12} {"nonzero MACs",12}" + (prof is null ? "" : $" {"dense us",9} {"struct us",9} {"sparse us",9} {"BE vs dense",11} {"BE vs struct",12}"));
                 foreach (var c in compute.Append(total))
-                    Console.WriteLine($"{c.Name,-18} {c.OutputPositions,6} {c.DenseMacs,12:N0} {c.StructuredMacs,12:N0} {c.NonstructuredMacs,12:N0}" + (prof is null ? "" :
-                        $" {c.DenseNs / 1e3,9:F1} {c.StructuredNs / 1e3,9:F1} {c.NonstructuredNs / 1e3,9:F1} {Rate(c.BreakEvenRateVsDense),11} {Rate(c.BreakEvenRateVsStructured),12}"));
+                {
+                    bool sum = ReferenceEquals(c, total); // the total has no single k or P, so no break-even rate
+                    Console.WriteLine($"{c.Name,-18} {(sum ? "-" : c.OutputPositions.ToString()),6} {c.DenseMacs,12:N0} {c.StructuredMacs,12:N0} {c.NonstructuredMacs,12:N0}" + (prof is null ? "" :
+                        $" {c.DenseNs / 1e3,9:F1} {c.StructuredNs / 1e3,9:F1} {c.NonstructuredNs / 1e3,9:F1} {(sum ? "-" : Rate(c.BreakEvenRateVsDense)),11} {(sum ? "-" : Rate(c.BreakEvenRateVsStructured)),12}"));
+                }
             });
             return 0;
         }));
