@@ -62,11 +62,15 @@ public static class CsrKernel
 {
     static readonly int W = Vector<float>.Count;
 
+    /// <summary>Below this many MACs per thread the work runs on one thread: waking a second thread costs more
+    /// than it saves (the same rule, and value, as ATen's GRAIN_SIZE in at::parallel_for).</summary>
+    public const long GrainMacs = 32768;
+
     public static void Multiply(CsrMatrix a, float[] x, int n, float[] y, int[] partition)
     {
         if (x.Length < (long)a.Columns * n || y.Length < (long)a.Rows * n) throw new ArgumentException("X or Y too small");
         int parts = partition.Length - 1;
-        if (parts == 1) Rows(a, x, n, y, 0, a.Rows);
+        if (parts == 1 || (long)a.Nnz * n < GrainMacs * parts) Rows(a, x, n, y, 0, a.Rows);
         else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => Rows(a, x, n, y, partition[p], partition[p + 1]));
     }
 

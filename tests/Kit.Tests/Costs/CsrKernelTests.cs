@@ -5,15 +5,17 @@ namespace Kit.Tests.Costs;
 public class CsrKernelTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 1)]
-    [InlineData(64, 1)]
-    [InlineData(64, 2)]
-    [InlineData(200, 2)]
-    [InlineData(1, 2)]
-    public void MatchesNaiveProduct(int n, int threads)
+    [InlineData(1, 1, 300)]
+    [InlineData(3, 1, 300)]
+    [InlineData(64, 1, 300)]
+    [InlineData(64, 2, 300)]
+    [InlineData(200, 2, 300)]
+    [InlineData(1, 2, 300)]
+    [InlineData(64, 2, 1500)]   // above the grain size: really split over two threads
+    [InlineData(200, 2, 1500)]
+    public void MatchesNaiveProduct(int n, int threads, int nnz)
     {
-        var mask = LayerMask.Random("w", 37, 53, 300, 4);
+        var mask = LayerMask.Random("w", 37, 53, nnz, 4);
         var rng = new Random(2);
         var values = mask.Nonzero.Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
         var x = Enumerable.Range(0, 53 * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
