@@ -50,3 +50,20 @@ public class ModelCostTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 }
+
+public class OutputGeometryTests
+{
+    // Published per-image MAC counts of the CIFAR variants: VGG-16 ~313 M, ResNet-18 ~556 M (with shortcuts).
+    [Theory]
+    [InlineData("lenet5", "mnist", 2_293_000, 2_293_000)]
+    [InlineData("lenet-300-100", "mnist", 266_200, 266_200)]
+    [InlineData("vgg16", "cifar10", 310_000_000, 316_000_000)]
+    [InlineData("resnet18", "cifar10", 550_000_000, 560_000_000)]
+    public void EveryPrunableLayerHasAnOutputSizeAndTotalsMatch(string arch, string dataset, long lo, long hi)
+    {
+        TorchRuntime.Start(1);
+        using var model = ModelRegistry.Create(arch, DatasetRegistry.Info(dataset), 1);
+        long macs = model.PrunableLayers.Sum(l => l.Weights * OutputGeometry.OutputPositions(arch, l.Name));
+        Assert.InRange(macs, lo, hi);
+    }
+}
