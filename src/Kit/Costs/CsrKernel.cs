@@ -19,6 +19,11 @@ public sealed class CsrMatrix
     public int[] RowStart { get; }
     public int Nnz => Values.Length;
 
+    /// <summary>Distinct columns that hold a nonzero, increasing; <see cref="PackedColumnIndex"/> gives each nonzero's
+    /// position in this list (the row of the packed X block it reads).</summary>
+    public int[] UsedColumns { get; }
+    public int[] PackedColumnIndex { get; }
+
     public CsrMatrix(LayerMask mask, ReadOnlySpan<float> values)
     {
         if (values.Length != mask.Nnz) throw new ArgumentException($"{values.Length} values for {mask.Nnz} nonzeros");
@@ -34,6 +39,13 @@ public sealed class CsrMatrix
             RowStart[r + 1]++;
         }
         for (int r = 0; r < Rows; r++) RowStart[r + 1] += RowStart[r];
+        var slot = new int[Columns];
+        Array.Fill(slot, -1);
+        foreach (var c in ColumnIndex) slot[c] = 0;
+        var used = new List<int>();
+        for (int c = 0; c < Columns; c++) if (slot[c] == 0) { slot[c] = used.Count; used.Add(c); }
+        UsedColumns = used.ToArray();
+        PackedColumnIndex = ColumnIndex.Select(c => slot[c]).ToArray();
     }
 
     /// <summary>Contiguous row ranges with about equal nonzeros each, one per thread (static balance, like an OpenMP static schedule by work).</summary>
@@ -79,33 +91,40 @@ public static class CsrKernel
         if (n == 1) { Dot(a, x, y, r0, r1); return; }
         int block = 8 * W;
         int t = 0;
-        if (n == block) { Block8(a, x, n, n, y, r0, r1, 0, 0); t = n; }
+        if (n == block) { Block8(a, a.ColumnIndex, x, n, n, y, r0, r1, 0, 0); t = n; }
         else if (n > block)
         {
+            var used = a.UsedColumns;
             // Consecutive rows of X are n floats apart; for n a multiple of a power of two that maps the rows a
-            // block touches onto a few cache sets. Copying each block of X into a contiguous buffer (as BLAS
-            // packs its panels) removes those conflict misses; the buffer is pooled, not allocated per call.
-            var pack = ArrayPool<float>.Shared.Rent(a.Columns * block);
-            try
+            // block touches onto a few cache sets. Copying the used rows of each block of X into a contiguous
+            // buffer (as BLAS packs its panels) removes those conflict misses. The copy only pays when each
+            // packed row is read several times, so very sparse matrices read X in place.
+            if (a.Nnz >= 4L * used.Length)
             {
-                for (; t + block <= n; t += block)
+                var pack = ArrayPool<float>.Shared.Rent(Math.Max(1, used.Length * block));
+                try
                 {
-                    for (int c = 0; c < a.Columns; c++) Array.Copy(x, (long)c * n + t, pack, (long)c * block, block);
-                    Block8(a, pack, block, n, y, r0, r1, 0, t);
+                    for (; t + block <= n; t += block)
+                    {
+                        for (int u = 0; u < used.Length; u++) Array.Copy(x, (long)used[u] * n + t, pack, (long)u * block, block);
+                        Block8(a, a.PackedColumnIndex, pack, block, n, y, r0, r1, 0, t);
+                    }
                 }
+                finally { ArrayPool<float>.Shared.Return(pack); }
             }
-            finally { ArrayPool<float>.Shared.Return(pack); }
+            else
+                for (; t + block <= n; t += block) Block8(a, a.ColumnIndex, x, n, n, y, r0, r1, t, t);
         }
         for (; t + W <= n; t += W) Block1(a, x, n, y, r0, r1, t);
         if (t < n) Tail(a, x, n, y, r0, r1, t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Block8(CsrMatrix a, float[] x, int xStride, int n, float[] y, int r0, int r1, int t, int yOffset)
+    static void Block8(CsrMatrix a, int[] cols, float[] x, int xStride, int n, float[] y, int r0, int r1, int t, int yOffset)
     {
         ref float xs = ref MemoryMarshal.GetArrayDataReference(x);
         ref float ys = ref MemoryMarshal.GetArrayDataReference(y);
-        var vals = a.Values; var cols = a.ColumnIndex; var start = a.RowStart;
+        var vals = a.Values; var start = a.RowStart;
         for (int r = r0; r < r1; r++)
         {
             Vector<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;

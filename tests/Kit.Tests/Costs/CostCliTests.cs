@@ -3,8 +3,17 @@ using Kit.Cli;
 
 namespace Kit.Tests.Costs;
 
+public static class ConsoleCollection
+{
+    public const string Name = "console-redirecting CLI tests";
+}
+
+[CollectionDefinition(ConsoleCollection.Name, DisableParallelization = true)]
+public sealed class ConsoleCollectionDefinition;
+
 /// <summary>The CLI contract: JSON on stdout, and bad input gives one clear line and a non-zero exit.
-/// Console is process-wide, so every CLI test lives in this one class (xunit runs a class's tests one at a time).</summary>
+/// Console is process-wide, so the tests that redirect it share one collection (xunit runs it serially).</summary>
+[Collection(ConsoleCollection.Name)]
 public class CostCliTests
 {
     static (int code, string stdout, string stderr) Run(params string[] args)

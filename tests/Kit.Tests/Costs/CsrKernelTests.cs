@@ -13,6 +13,7 @@ public class CsrKernelTests
     [InlineData(1, 2, 300)]
     [InlineData(64, 2, 1500)]   // above the grain size: really split over two threads
     [InlineData(200, 2, 1500)]
+    [InlineData(130, 1, 20)]    // too sparse to pack: X read in place
     public void MatchesNaiveProduct(int n, int threads, int nnz)
     {
         var mask = LayerMask.Random("w", 37, 53, nnz, 4);

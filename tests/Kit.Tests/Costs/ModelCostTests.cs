@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace Kit.Tests.Costs;
 
 /// <summary>Costing a saved model end to end (torch in the test host, one thread).</summary>
+[Collection(ConsoleCollection.Name)]
 public class ModelCostTests
 {
     [Fact]
