@@ -158,7 +158,7 @@ public static class CostCommands
         var runs = Positive("--runs", "timed runs per point (the median is reported; >= 30 for reported numbers)", 30, 100000);
         var seed = Seed();
         var output = new Option<string>("--out") { Description = "JSON report path", DefaultValueFactory = _ => "artifacts/bench/sparse.json" };
-        var cmd = new Command("sparse", "dense GEMM (torch, full and shrunk shapes) vs a SIMD CSR kernel at many densities; measured break-even density and fitted compute-model profiles")
+        var cmd = new Command("sparse", "dense GEMM (torch addmm_, full and shrunk shapes) vs a SIMD CSR kernel at many densities; measured break-even density and fitted compute-model profiles")
         {
             model, shapes, densities, batches, threads, runs, seed, output,
         };
@@ -184,7 +184,7 @@ public static class CostCommands
                 Console.Error.WriteLine("note: OMP_WAIT_POLICY is unset; with other load on the machine, OMP_WAIT_POLICY=PASSIVE avoids spinning threads");
             var report = SparseBenchmark.Run(picked, ds.OrderDescending().ToList(), bs, ts, r.GetValue(runs), real, r.GetValue(seed), Console.WriteLine);
             Console.WriteLine();
-            Console.WriteLine($"measured break-even density (CSR kernel time = dense torch.matmul time), median of {report.Runs} runs, OMP_WAIT_POLICY={report.OmpWaitPolicy}");
+            Console.WriteLine($"measured break-even density (CSR kernel time = dense torch GEMM time), median of {report.Runs} runs, OMP_WAIT_POLICY={report.OmpWaitPolicy}");
             Console.WriteLine($"{"shape",-13} {"batch",5} {"threads",7} {"density",14} {"rate",9} {"model density",14}");
             foreach (var b in report.BreakEven)
                 Console.WriteLine($"{b.Shape,-13} {b.Batch,5} {b.Threads,7} {(b.Bound is null ? "" : b.Bound == "above" ? ">= " : "< ") + $"{b.Density:P3}",14} {(b.Rate is { } rr ? $"{rr:F1}x" : "-"),9} {(b.ModelDensity is { } md ? $"{md:P3}" : "never"),14}");

@@ -7,8 +7,8 @@ namespace Kit.Costs;
 /// <summary>A benchmarked GEMM shape: W is Rows x Columns, X is Columns x (PositionsPerImage * batch).</summary>
 public sealed record BenchShape(string Name, int Rows, int Columns, int PositionsPerImage);
 
-/// <summary>One measured point (times are medians in microseconds). dense_full_us: torch.matmul on the
-/// unpruned shape; dense_shrunk_us: torch.matmul on the structured shape of equal MACs (round(R*d) rows x C);
+/// <summary>One measured point (times are medians in microseconds). dense_full_us: torch GEMM (addmm_, beta 0) on the
+/// unpruned shape; dense_shrunk_us: the same on the structured shape of equal MACs (round(R*d) rows x C);
 /// sparse_us: the C# CSR kernel.</summary>
 public sealed record SparseBenchRow
 {
@@ -58,7 +58,7 @@ public sealed record SparseBenchReport
 }
 
 /// <summary>
-/// Dense GEMM (TorchSharp torch.matmul) on full and shrunk shapes vs <see cref="CsrKernel"/> at several densities.
+/// Dense GEMM (TorchSharp addmm_ with beta 0, i.e. torch.matmul into a preallocated output) on full and shrunk shapes vs <see cref="CsrKernel"/> at several densities.
 /// Every time is the median of `runs` timed calls after 3 warm-up calls, all inputs allocated once.
 /// Fitting (per batch size and thread count, over all shapes and random-mask densities): t_mac = median of
 /// dense ns per MAC over the shapes; sparse ns = a * nonzero MACs + t_fixed by least squares on relative error
@@ -96,7 +96,10 @@ public static class SparseBenchmark
                     for (int i = 0; i < full.Length; i++) full[i] = (float)(rng.NextDouble() * 2 - 1);
                     using var xt = tensor(x, [shape.Columns, n]);
                     using var wt = tensor(full, [shape.Rows, shape.Columns]);
-                    double denseFull = Median(runs, () => { using var y = matmul(wt, xt); });
+                    // addmm_ with beta = 0 writes W X into a preallocated output, as the CSR kernel does, so neither
+                    // side pays for allocating its result.
+                    using var yt = zeros(shape.Rows, n);
+                    double denseFull = Median(runs, () => yt.addmm_(wt, xt, 0, 1));
                     var y = new float[(long)shape.Rows * n];
                     var masks = densities.Select(d => (label: "random", mask: LayerMask.Random(shape.Name, shape.Rows, shape.Columns,
                         (int)Math.Max(1, Math.Round(d * shape.Rows * shape.Columns)), SeedMix.Of(seed, shape.Name, d)))).ToList();
@@ -111,7 +114,8 @@ public static class SparseBenchmark
                         int shrunkRows = (int)Math.Max(1, Math.Round(mask.Density * shape.Rows));
                         double shrunk;
                         using (var ws = wt.narrow(0, 0, shrunkRows).contiguous())
-                            shrunk = Median(runs, () => { using var ys = matmul(ws, xt); });
+                        using (var ys = zeros(shrunkRows, n))
+                            shrunk = Median(runs, () => ys.addmm_(ws, xt, 0, 1));
                         var row = new SparseBenchRow
                         {
                             Shape = shape.Name, Mask = label, Batch = batch, Threads = threads, N = n, Density = mask.Density, Nnz = mask.Nnz, ShrunkRows = shrunkRows,
