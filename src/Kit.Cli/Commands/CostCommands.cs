@@ -147,7 +147,7 @@ public static class CostCommands
         return cmd;
     }
 
-    /// <summary>`kit bench sparse`: dense torch.matmul (full and shrunk) vs the C# CSR kernel; registered under `bench`.</summary>
+    /// <summary>`kit bench sparse`: dense torch GEMM (full and shrunk) vs the C# CSR kernel; registered under `bench`.</summary>
     public static Command BenchSparse()
     {
         var model = new Option<string?>("--model") { Description = "saved model whose real masks are also timed (layers whose GEMM shape matches a benchmarked shape)" };
