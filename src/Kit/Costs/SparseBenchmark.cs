@@ -75,7 +75,7 @@ public static class SparseBenchmark
         new("vgg-conv", 256, 2304, 64),
     ];
 
-    public static readonly double[] DefaultDensities = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
+    public static readonly double[] DefaultDensities = [0.9, 0.7, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001];
 
     public static SparseBenchReport Run(IReadOnlyList<BenchShape> shapes, IReadOnlyList<double> densities, IReadOnlyList<int> batches,
         IReadOnlyList<int> threadCounts, int runs, IReadOnlyList<CostLayer>? realMasks, int seed, Action<string>? log = null)
