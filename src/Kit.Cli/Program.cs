@@ -12,6 +12,7 @@ public static class Program
         foreach (var c in TrainCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in NotebookCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ChartCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in CostCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

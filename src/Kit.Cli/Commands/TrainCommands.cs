@@ -15,6 +15,7 @@ public static class TrainCommands
         yield return Train();
         var bench = new Command("bench", "benchmarks (timings, not tests)");
         bench.Subcommands.Add(BenchTrain());
+        bench.Subcommands.Add(CostCommands.BenchSparse());
         yield return bench;
     }
 

@@ -1,0 +1,75 @@
+namespace Kit.Costs;
+
+/// <summary>The cost of <see cref="HuffmanRelativeFormat"/> at its best k. JSON: index_bits, fillers, entries,
+/// gap_code_bits, gap_table_bits, value_bits, value_table_bits, values_huffman, total_bits, bits_per_nonzero, p_eq.</summary>
+public sealed record HuffmanFormatCost
+{
+    public int IndexBits { get; init; }
+    public long Fillers { get; init; }
+    public long Entries { get; init; }
+    public long GapCodeBits { get; init; }
+    public long GapTableBits { get; init; }
+    public long ValueBits { get; init; }
+    public long ValueTableBits { get; init; }
+    public bool ValuesHuffman { get; init; }
+    public long TotalBits { get; init; }
+    public double BitsPerNonzero { get; init; }
+    public double? PEq { get; init; }
+}
+
+/// <summary>
+/// Optional entropy-coded variant of <see cref="RelativeIndexFormat"/> (Deep Compression's last stage).
+/// <list type="bullet">
+/// <item>Entry stream: exactly the whole-layer relative-index entries at width k (nnz real entries plus
+/// floor((g-1)/2^k) fillers per gap).</item>
+/// <item>Gap fields (values 1..2^k) are Huffman-coded over that stream: gap_code_bits = sum count * code length;
+/// the table costs 16 + used_fields * (k + 6) bits (<see cref="HuffmanCode.TableBits"/>).</item>
+/// <item>Values: when the nonzero values are known and take at most 2^b - 1 distinct values (zero is the
+/// fillers' code), they are Huffman-coded too, fillers counting as the symbol 0, with a table of
+/// 16 + used_values * (b + 6) bits. Otherwise every entry keeps a fixed b-bit value (values_huffman = false).</item>
+/// <item>total = gap_code_bits + gap_table_bits + value_bits + value_table_bits; k by exact search over 1..16.</item>
+/// </list>
+/// </summary>
+public static class HuffmanRelativeFormat
+{
+    public static HuffmanFormatCost Best(LayerMask mask, int bits, ReadOnlySpan<float> values = default)
+    {
+        IndexWidthSearch.CheckBits(bits);
+        var gaps = RelativeIndexFormat.Gaps(mask);
+        var fillers = gaps.FillersByIndexBits();
+        Dictionary<float, long>? valueCounts = null;
+        if (!values.IsEmpty)
+        {
+            if (values.Length != mask.Nnz)
+                throw new KitException($"mask '{mask.Name}': {values.Length} values for {mask.Nnz} nonzeros");
+            valueCounts = [];
+            foreach (var v in values) valueCounts[v] = valueCounts.GetValueOrDefault(v) + 1;
+            if (valueCounts.ContainsKey(0f) || valueCounts.Count > (1L << Math.Min(bits, 31)) - 1) valueCounts = null;
+        }
+        HuffmanFormatCost? best = null;
+        for (int k = 1; k <= GapHistogram.MaxIndexBits; k++)
+        {
+            long f = fillers[k], entries = mask.Nnz + f;
+            var fields = gaps.FieldCounts(k);
+            long gapCode = HuffmanCode.PayloadBits(fields), gapTable = entries == 0 ? 0 : HuffmanCode.TableBits(fields, k);
+            long valueBits, valueTable = 0;
+            if (valueCounts is not null)
+            {
+                var freq = valueCounts.Values.ToList();
+                if (f > 0) freq.Add(f);
+                valueBits = HuffmanCode.PayloadBits(freq);
+                valueTable = entries == 0 ? 0 : HuffmanCode.TableBits(freq, bits);
+            }
+            else valueBits = entries * bits;
+            long total = gapCode + gapTable + valueBits + valueTable;
+            if (best is null || total < best.TotalBits)
+                best = new HuffmanFormatCost
+                {
+                    IndexBits = k, Fillers = f, Entries = entries, GapCodeBits = gapCode, GapTableBits = gapTable,
+                    ValueBits = valueBits, ValueTableBits = valueTable, ValuesHuffman = valueCounts is not null,
+                    TotalBits = total, BitsPerNonzero = mask.Nnz == 0 ? 0 : (double)total / mask.Nnz,
+                };
+        }
+        return best!;
+    }
+}

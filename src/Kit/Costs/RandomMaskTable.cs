@@ -1,0 +1,69 @@
+namespace Kit.Costs;
+
+/// <summary>One cell of the random-mask table. JSON: rate, bits, nonzeros, and per relative-index format the
+/// best k, bits per nonzero and p_eq (the k of the largest layer, fc1, is what `best_k` reports; the per-layer
+/// choices are in `layer_k`), plus the bitmask p_eq and the geometric-model prediction.</summary>
+public sealed record RandomMaskRow
+{
+    public double Rate { get; init; }
+    public int Bits { get; init; }
+    public long Nonzeros { get; init; }
+    public int BestK { get; init; }
+    public Dictionary<string, int> LayerK { get; init; } = [];
+    public double RelativeBitsPerNonzero { get; init; }
+    public double RelativePEq { get; init; }
+    public double CsrBitsPerNonzero { get; init; }
+    public double CsrPEq { get; init; }
+    public double CscBitsPerNonzero { get; init; }
+    public double CscPEq { get; init; }
+    public double BitmaskPEq { get; init; }
+    public double ModelPEq { get; init; }
+}
+
+/// <summary>
+/// The random-mask storage table for LeNet-5 (430,500 weights, real per-layer GEMM shapes): at each rate
+/// every layer keeps round(N_layer / rate) uniformly random weights (at least one), seeded per layer, so the
+/// overall rate matches and a layer's mask does not depend on the other layers.
+/// </summary>
+public static class RandomMaskTable
+{
+    public static readonly (string name, int rows, int columns)[] LeNet5Shapes =
+        [("conv1", 20, 25), ("conv2", 50, 500), ("fc1", 500, 800), ("fc2", 10, 500)];
+
+    public static IReadOnlyList<CostLayer> Masks(double rate, int seed)
+    {
+        if (rate < 1) throw new KitException($"rate must be >= 1, got {rate}");
+        return LeNet5Shapes.Select((s, i) =>
+        {
+            long n = (long)s.rows * s.columns;
+            int nnz = (int)Math.Clamp(Math.Round(n / rate), 1, n);
+            return new CostLayer(LayerMask.Random(s.name, s.rows, s.columns, nnz, SeedMix.Of(seed, s.name, rate)));
+        }).ToList();
+    }
+
+    public static List<RandomMaskRow> Build(IEnumerable<double> rates, IEnumerable<int> bitWidths, int seed)
+    {
+        var rows = new List<RandomMaskRow>();
+        foreach (var rate in rates)
+        {
+            var masks = Masks(rate, seed);
+            foreach (var b in bitWidths)
+            {
+                var r = StorageAnalysis.Analyze(masks, b, StorageFormats.Relative | StorageFormats.Csr | StorageFormats.Csc);
+                var t = r.Total;
+                var largest = r.Layers.MaxBy(l => l.Weights)!;
+                rows.Add(new RandomMaskRow
+                {
+                    Rate = rate, Bits = b, Nonzeros = t.Nonzeros, BestK = largest.Relative!.IndexBits,
+                    LayerK = r.Layers.ToDictionary(l => l.Name, l => l.Relative!.IndexBits),
+                    RelativeBitsPerNonzero = t.Relative!.BitsPerNonzero, RelativePEq = t.Relative.PEq ?? 0,
+                    CsrBitsPerNonzero = t.Csr!.BitsPerNonzero, CsrPEq = t.Csr.PEq ?? 0,
+                    CscBitsPerNonzero = t.Csc!.BitsPerNonzero, CscPEq = t.Csc.PEq ?? 0,
+                    BitmaskPEq = t.PEq["bitmask"],
+                    ModelPEq = StorageBreakEven.ExpectedPEq(rate, b),
+                });
+            }
+        }
+        return rows;
+    }
+}
