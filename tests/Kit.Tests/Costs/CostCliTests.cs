@@ -23,7 +23,7 @@ public class CostCliTests
         var se = new StringWriter();
         Console.SetOut(so);
         Console.SetError(se);
-        try { return (Program.BuildRoot().Parse(args).Invoke(), so.ToString(), se.ToString()); }
+        try { return (Kit.Cli.Program.BuildRoot().Parse(args).Invoke(), so.ToString(), se.ToString()); }
         finally { Console.SetOut(o); Console.SetError(e); }
     }
 

@@ -36,7 +36,7 @@ public class ModelCostTests
             var so = new StringWriter();
             Console.SetOut(so);
             int code;
-            try { code = Program.BuildRoot().Parse(["cost", "model", "--model", path, "--bits", "4", "--json", "--profile", "cpu-illustrative"]).Invoke(); }
+            try { code = Kit.Cli.Program.BuildRoot().Parse(["cost", "model", "--model", path, "--bits", "4", "--json", "--profile", "cpu-illustrative"]).Invoke(); }
             finally { Console.SetOut(o); Console.SetError(e); }
             Assert.Equal(0, code);
             var n = JsonNode.Parse(so.ToString())!;
