@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("kit: reproduce and audit 'Non-Structured DNN Weight Pruning -- Is It Beneficial in Any Platform?' (Ma et al.)");
         foreach (var c in TrainCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in CompressCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

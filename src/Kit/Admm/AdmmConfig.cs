@@ -1,10 +1,11 @@
+using System.Text.Json.Serialization;
 using Kit.Training;
 
 namespace Kit.Admm;
 
 /// <summary>
 /// Schedule of one ADMM phase: `periods` Z/U updates, each after `period_epochs` epochs of the W-step.
-/// The learning-rate schedule of `train` restarts at every period. rho starts at `rho0`, is multiplied by
+/// The learning-rate schedule of `train` spans one period (train.epochs = period_epochs) and restarts at every period. rho starts at `rho0`, is multiplied by
 /// `rho_growth` after every Z/U step and capped at `rho_max` (dynamic ADMM regularization).
 /// `rescale_dual`: the scaled dual U = Y / rho is divided by the growth whenever rho grows, so the
 /// unscaled dual Y is unchanged (Boyd et al. 3.4.1); the authors' code does not rescale (set false to match it).
@@ -19,7 +20,7 @@ public sealed record AdmmConfig
     public bool RescaleDual { get; init; } = true;
     public TrainConfig Train { get; init; } = new() { Lr = 0.01, WeightDecay = 0, Epochs = 3 };
 
-    public int Epochs => PeriodEpochs * Periods;
+    [JsonIgnore] public int Epochs => PeriodEpochs * Periods;
 
     public void Validate(string where)
     {
@@ -29,5 +30,7 @@ public sealed record AdmmConfig
         if (PeriodEpochs < 1 || PeriodEpochs > 1000) throw new KitException($"{where}.period_epochs must be in 1..1000, got {PeriodEpochs}");
         if (Periods < 0 || Periods > 1000) throw new KitException($"{where}.periods must be in 0..1000, got {Periods}");
         Train.Validate($"{where}.train");
+        if (Train.Epochs != PeriodEpochs)
+            throw new KitException($"{where}.train.epochs must equal {where}.period_epochs ({PeriodEpochs}): the learning-rate schedule spans one period, got {Train.Epochs}");
     }
 }

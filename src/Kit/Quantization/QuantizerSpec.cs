@@ -29,11 +29,11 @@ public sealed record QuantizerSpec
     public const string SparsityConvention = "sparsity_encodes_zero: b bits hold 2^b nonzero levels (+-q*{1..2^(b-1)}); pruned zeros are encoded by the sparsity structure";
     public const string ZeroCodeConvention = "zero_is_code: b bits hold zero and 2^b - 2 nonzero levels (+-q*{1..2^(b-1)-1})";
 
-    public string Convention => Kind == QuantizerKind.Ternary ? "ternary: {-a, 0, +a} per kept weight (2 bits)"
+    [JsonIgnore] public string Convention => Kind == QuantizerKind.Ternary ? "ternary: {-a, 0, +a} per kept weight (2 bits)"
         : ZeroIsCode ? ZeroCodeConvention : SparsityConvention;
 
     /// <summary>Nonzero levels per sign.</summary>
-    public int LevelsPerSign => Kind switch
+    [JsonIgnore] public int LevelsPerSign => Kind switch
     {
         QuantizerKind.Binary or QuantizerKind.Ternary => 1,
         _ => ZeroIsCode ? (1 << (Bits - 1)) - 1 : 1 << (Bits - 1),
