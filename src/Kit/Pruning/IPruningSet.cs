@@ -16,12 +16,15 @@ public interface IPruningSet
 
     /// <summary>The spec that rebuilds this set.</summary>
     PruningSetSpec Spec { get; }
+}
 
+public static class PruningSetExtensions
+{
     /// <summary>Nearest point of S to <paramref name="w"/> (same shape, float32, no gradient).</summary>
-    Tensor Project(Tensor w) => PruningTensors.Apply(this, w, project: true);
+    public static Tensor Project(this IPruningSet set, Tensor w) => PruningTensors.Apply(set, w, project: true);
 
     /// <summary>0/1 float mask of the support of Project(w).</summary>
-    Tensor Mask(Tensor w) => PruningTensors.Apply(this, w, project: false);
+    public static Tensor Mask(this IPruningSet set, Tensor w) => PruningTensors.Apply(set, w, project: false);
 }
 
 /// <summary>The torch side of the sets: flat float arrays in, tensors of the input's shape out.</summary>

@@ -11,13 +11,16 @@ public interface IQuantizer
     QuantizerSpec Spec { get; }
 
     QuantLevels Fit(ReadOnlySpan<float> kept);
+}
 
+public static class QuantizerExtensions
+{
     /// <summary>Fits levels on the kept entries of <paramref name="w"/> and snaps them (pruned entries stay 0).</summary>
-    (Tensor projected, QuantLevels levels) Project(Tensor w, Tensor? mask = null)
+    public static (Tensor projected, QuantLevels levels) Project(this IQuantizer quantizer, Tensor w, Tensor? mask = null)
     {
         var values = Pruning.PruningTensors.ToArray(w);
         var m = mask is null ? [] : Pruning.PruningTensors.ToArray(mask);
-        var levels = Fit(Kept(values, m));
+        var levels = quantizer.Fit(Kept(values, m));
         return (tensor(levels.Snap(values, m), w.shape), levels);
     }
 
