@@ -89,6 +89,43 @@ public class CompressEndToEndTests
     }
 
     [Fact]
+    public void Fully_binarized_net_is_quantized_in_two_stages_to_two_values_per_layer()
+    {
+        var dir = Directory.CreateTempSubdirectory("kit-compress-");
+        try
+        {
+            var r = CompressionPipeline.Run(Tiny("lenet5-mnist-binary-full"), dir.FullName, new CompressionOptions { Quick = true });
+            Assert.Equal(["quantize 1/2", "quantize 2/2"], r.Stages.Select(s => s.Phase));
+            Assert.All(r.Layers, l => { Assert.Equal(2, l.Levels); Assert.Equal(l.Weights, l.Nonzero); Assert.Equal(1, l.Bits); });
+            Assert.All(r.Layers, l => Assert.Equal(-l.LevelValues![0], l.LevelValues[1], 6));
+            var log = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.FullName, "admm_log.json")))!.AsArray();
+            Assert.Equal(["conv2", "fc1"], log.Where(e => e!["phase"]!.GetValue<string>() == "quantize 1/2 admm").Select(e => e!["layer"]!.GetValue<string>()).Distinct());
+            Assert.Equal(["conv1", "fc2"], log.Where(e => e!["phase"]!.GetValue<string>() == "quantize 2/2 admm").Select(e => e!["layer"]!.GetValue<string>()).Distinct());
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void Freezing_rounds_and_progressive_pruning_keep_masks_and_levels()
+    {
+        var dir = Directory.CreateTempSubdirectory("kit-compress-");
+        try
+        {
+            var spec = Tiny("lenet5-mnist-irregular-348x-4bit");
+            spec = spec with { Quantize = spec.Quantize! with { FreezeFraction = 0.3 } };
+            var r = CompressionPipeline.Run(spec, dir.FullName, new CompressionOptions { Quick = true });
+            Assert.Equal(["prune 1/3", "prune 2/3", "prune 3/3", "quantize"], r.Stages.Select(s => s.Phase));
+            Assert.Equal([50.0, 150.0, 348.0], r.Stages.Take(3).Select(s => Math.Round(s.Rate)));
+            Assert.Equal(4, r.Stages[^1].RetrainEpochs);  // rounds at 30%, 60%, 90%, 100% frozen
+            Assert.InRange(r.OverallRate, 340, 356);
+            Assert.All(r.Layers, l => Assert.InRange(l.Levels, 1, 16));
+            // Later steps prune within the earlier masks: the final support is inside the first step's.
+            Assert.True(r.Layers.Sum(l => l.Nonzero) <= 430_500 / 348 + 4);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void Unknown_layer_names_are_reported_with_their_field()
     {
         var spec = Tiny("lenet5-mnist-irregular-50x-float");
