@@ -64,40 +64,47 @@ public static class CompressCommands
             spec.Validate();
             bool isQuick = r.GetValue(quick);
             var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "compress", spec.Name + (isQuick ? "-quick" : ""));
-            AnsiConsole.WriteLine($"kit {KitInfo.Version}: compress {spec.Name} ({spec.Model} on {spec.Data.Dataset}){(isQuick ? " (quick mode)" : "")}");
+            Say($"kit {KitInfo.Version}: compress {spec.Name} ({spec.Model} on {spec.Data.Dataset}){(isQuick ? " (quick mode)" : "")}");
             var result = TrainProgressView.Run(spec.Name, (progress, _) => CompressionPipeline.Run(spec, outDir, new CompressionOptions
             {
                 Quick = isQuick,
                 DenseCheckpoint = r.GetValue(dense),
                 Progress = progress,
                 OnEpoch = PrintEpoch,
-                Log = m => AnsiConsole.WriteLine(m),
+                Log = Say,
             }));
             PrintLayers(result.Layers.Select(l => (l.Name, l.Shape, l.Weights, l.Nonzero, l.KeptRows, l.KeptColumns, l.Levels, l.Bits)));
-            AnsiConsole.WriteLine($"dense {result.DenseAccuracy:F2}% -> after mapping {result.AccuracyAfterMapping:F2}% -> pruned {result.AccuracyAfterRetrain:F2}% -> final {result.Accuracy:F2}% (test; drop {result.AccuracyDrop:F2} points)");
-            AnsiConsole.WriteLine($"overall rate {result.OverallRate:F1}x ({result.Nonzero:N0} of {result.Weights:N0} weights), bits {result.Bits}; {result.Seconds:F0} s wall, {result.CpuSeconds:F0} s CPU, {result.Threads} threads");
+            Say($"dense {result.DenseAccuracy:F2}% -> after mapping {result.AccuracyAfterMapping:F2}% -> pruned {result.AccuracyAfterRetrain:F2}% -> final {result.Accuracy:F2}% (test; drop {result.AccuracyDrop:F2} points)");
+            Say($"overall rate {result.OverallRate:F1}x ({result.Nonzero:N0} of {result.Weights:N0} weights), bits {result.Bits}; {result.Seconds:F0} s wall, {result.CpuSeconds:F0} s CPU, {result.Threads} threads");
             if (!double.IsNaN(result.Timing.AdmmOverPlain))
-                AnsiConsole.WriteLine($"epoch time: plain {result.Timing.DenseEpochSeconds:F2} s, ADMM {result.Timing.AdmmEpochSeconds:F2} s ({result.Timing.AdmmOverPlain:F2}x)");
-            AnsiConsole.WriteLine($"wrote {Path.Combine(outDir, "result.json")}, {Path.Combine(outDir, "model.pt")}, {Path.Combine(outDir, "admm_log.json")}");
+                Say($"epoch time: plain {result.Timing.DenseEpochSeconds:F2} s, ADMM {result.Timing.AdmmEpochSeconds:F2} s ({result.Timing.AdmmOverPlain:F2}x)");
+            Say($"wrote {Path.Combine(outDir, "result.json")}, {Path.Combine(outDir, "model.pt")}, {Path.Combine(outDir, "admm_log.json")}");
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>A line above the live progress bar on a terminal; plain unwrapped text in logs.</summary>
+    static void Say(string line)
+    {
+        if (Interactive) AnsiConsole.WriteLine(line);
+        else Console.WriteLine(line);
     }
 
     static void PrintEpoch(EpochRecord r)
     {
         var val = double.IsNaN(r.ValidationAccuracy) ? "" : $" validation {r.ValidationAccuracy:F2}%";
         var train = double.IsNaN(r.TrainAccuracy) ? "" : $" train {r.TrainAccuracy:F2}%";
-        AnsiConsole.WriteLine($"{r.Phase} epoch {r.Epoch}: loss {r.TrainLoss:F4}{train}{val} {r.Seconds:F1} s");
+        Say($"{r.Phase} epoch {r.Epoch}: loss {r.TrainLoss:F4}{train}{val} {r.Seconds:F1} s");
     }
 
     static void PrintLayers(IEnumerable<(string name, int[] shape, long weights, long nonzero, int rows, int cols, int levels, int bits)> layers)
     {
-        AnsiConsole.WriteLine($"{"layer",-8} {"GEMM shape",12} {"weights",9} {"nonzero",9} {"rate",8} {"rows",6} {"cols",6} {"levels",7} {"bits",5}");
+        Say($"{"layer",-8} {"GEMM shape",12} {"weights",9} {"nonzero",9} {"rate",8} {"rows",6} {"cols",6} {"levels",7} {"bits",5}");
         foreach (var l in layers)
         {
             double rate = l.nonzero == 0 ? double.PositiveInfinity : (double)l.weights / l.nonzero;
-            AnsiConsole.WriteLine($"{l.name,-8} {$"{l.shape[0]}x{l.shape[1]}",12} {l.weights,9:N0} {l.nonzero,9:N0} {rate,7:F1}x {l.rows,6} {l.cols,6} {l.levels,7} {(l.bits == 32 ? "float" : l.bits.ToString()),5}");
+            Say($"{l.name,-8} {$"{l.shape[0]}x{l.shape[1]}",12} {l.weights,9:N0} {l.nonzero,9:N0} {rate,7:F1}x {l.rows,6} {l.cols,6} {l.levels,7} {(l.bits == 32 ? "float" : l.bits.ToString()),5}");
         }
     }
 
@@ -114,11 +121,11 @@ public static class CompressCommands
             using (net)
             {
                 var stats = net.PrunableLayers.Select(l => LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, PruningTensors.ToArray(l.Weight))).ToList();
-                AnsiConsole.WriteLine($"{path}: {info.Architecture} on {info.Dataset}, kit {info.KitVersion}");
+                Say($"{path}: {info.Architecture} on {info.Dataset}, kit {info.KitVersion}");
                 PrintLayers(stats.Select(s => (s.Name, s.Shape, s.Weights, s.Nonzero, s.KeptRows, s.KeptColumns, s.Levels, ImpliedBits(s.Levels))));
                 long total = stats.Sum(s => s.Weights), nnz = stats.Sum(s => s.Nonzero);
                 double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
-                AnsiConsole.WriteLine($"overall rate {rate:F1}x ({nnz:N0} of {total:N0} prunable weights nonzero)");
+                Say($"overall rate {rate:F1}x ({nnz:N0} of {total:N0} prunable weights nonzero)");
                 var outPath = r.GetValue(output) ?? Path.ChangeExtension(path, ".inspect.json");
                 AtomicFile.WriteAllText(outPath, Json.Serialize(new
                 {
@@ -135,7 +142,7 @@ public static class CompressCommands
                         x.s.KeptRows, x.s.KeptColumns, x.s.KeptChannels, x.s.Levels, x.bits, x.s.LevelValues,
                     }),
                 }));
-                AnsiConsole.WriteLine($"wrote {outPath}");
+                Say($"wrote {outPath}");
             }
             return 0;
         }));
@@ -152,7 +159,7 @@ public static class CompressCommands
         cmd.SetAction(r => Guard(() =>
         {
             var paths = SpecGrid.Write(r.GetValue(output)!);
-            AnsiConsole.WriteLine($"wrote {paths.Count} specs to {r.GetValue(output)}");
+            Say($"wrote {paths.Count} specs to {r.GetValue(output)}");
             return 0;
         }));
         return cmd;

@@ -24,6 +24,8 @@ public sealed class AdmmRunner
     public IReadOnlyList<ITrainingHook> ExtraHooks { get; init; } = [];
     public IProgress<TrainProgress>? Progress { get; init; }
     public Action<EpochRecord>? OnEpoch { get; init; }
+    /// <summary>Called after each Z/U step with that step's entries (one per layer).</summary>
+    public Action<IReadOnlyList<AdmmLogEntry>>? OnStep { get; init; }
 
     public List<AdmmLogEntry> Log { get; } = [];
     public List<AdmmEpoch> Epochs { get; } = [];
@@ -52,6 +54,7 @@ public sealed class AdmmRunner
                 }
                 var val = Evaluator.Evaluate(Model, validation, Config.Train.EvalBatchSize);
                 OnEpoch?.Invoke(new EpochRecord(Phase, epoch, loss, double.NaN, val.Accuracy, val.Loss, double.NaN, seconds));
+                int first = Log.Count;
                 foreach (var l in layers)
                 {
                     double rhoUsed = l.Rho;
@@ -61,6 +64,7 @@ public sealed class AdmmRunner
                     if (Config.RescaleDual && next != l.Rho) l.ScaleDual(l.Rho / next);
                     l.Rho = next;
                 }
+                OnStep?.Invoke(Log.GetRange(first, Log.Count - first));
             }
         }
         finally

@@ -348,6 +348,8 @@ public static class CompressionPipeline
             {
                 Model = model, Config = config, Seed = NextSeed(), Phase = phase, ExtraHooks = hooks,
                 Progress = options.Progress, OnEpoch = options.OnEpoch,
+                OnStep = entries => options.Log?.Invoke($"{phase} Z/U step {entries[0].Step}/{config.Periods}: rho {entries[0].Rho:G3}, " +
+                    string.Join(", ", entries.Select(e => $"{e.Layer} primal {e.PrimalResidual:F4} dual {e.DualResidual:F4}"))),
             };
             runner.Run(constrained, data.Train, data.Validation);
             AdmmLog.AddRange(runner.Log);
