@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Kit.Experiments;
+using Kit.IO;
+using Kit.Pruning;
+using Kit.Training;
+using Spectre.Console;
+using static Kit.Cli.Commands.CliSupport;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>`kit compress` (run a compression spec), `kit inspect` (what a saved model holds), `kit specs` (write the spec grid), `kit admm-bench`.</summary>
+public static class CompressCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Compress();
+        yield return Inspect();
+        yield return Specs();
+        yield return AdmmBench();
+    }
+
+    static Command AdmmBench()
+    {
+        var model = OneOf("--model", "architecture", Kit.Models.ModelRegistry.Names, "lenet5");
+        var dataset = OneOf("--dataset", "dataset", Kit.Data.DatasetRegistry.Names, "mnist");
+        var pairs = Positive("--pairs", "plain/ADMM epoch pairs (ABBA order)", 2, 50);
+        var threads = Threads();
+        var seed = Seed();
+        var data = DataDir();
+        var output = new Option<string>("--out") { Description = "JSON report path", DefaultValueFactory = _ => "artifacts/bench/admm.json" };
+        var cmd = new Command("admm-bench", "seconds of an ADMM W-step epoch vs a plain training epoch (medians, interleaved)")
+        {
+            model, dataset, pairs, threads, seed, data, output,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var b = Kit.Admm.AdmmBenchmark.Run(r.GetValue(model)!, r.GetValue(dataset)!, r.GetValue(pairs), r.GetValue(threads), r.GetValue(seed), r.GetValue(data), Console.WriteLine);
+            Console.WriteLine($"{b.TrainImages} images, batch {b.BatchSize}, {b.Threads} threads: plain {b.PlainMedian:F2} s, ADMM {b.AdmmMedian:F2} s per epoch (median): {b.Ratio:F3}x");
+            var outPath = r.GetValue(output)!;
+            AtomicFile.WriteAllText(outPath, Json.Serialize(new { kit_version = KitInfo.Version, machine = KitInfo.Machine(), omp_wait_policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), result = b }));
+            Console.WriteLine($"wrote {outPath}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Compress()
+    {
+        var specPath = new Option<string>("--spec") { Description = "compression spec (JSON; see specs/)", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "quick mode: 2,000 training images, 1-2 epochs per phase (a smoke run, not a result)" };
+        var output = new Option<string?>("--out") { Description = "output folder (default: artifacts/compress/NAME[-quick])" };
+        var dense = new Option<string?>("--dense") { Description = "start from this dense checkpoint (model.pt of `kit train` or dense.pt of an earlier compress) instead of training one" };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the spec)" };
+        var data = DataDir();
+        var cmd = new Command("compress", "ADMM-NN-S: train dense, prune (ADMM, hard mapping, masked retraining), quantize, evaluate; writes result.json")
+        {
+            specPath, quick, output, dense, threads, data,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var spec = Json.ReadFile<CompressionSpec>(r.GetValue(specPath)!, strict: true);
+            if (r.GetValue(threads) is { } t) spec = spec with { Threads = t };
+            if (r.GetValue(data) is { } d) spec = spec with { Data = spec.Data with { DataDir = d } };
+            spec.Validate();
+            bool isQuick = r.GetValue(quick);
+            var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "compress", spec.Name + (isQuick ? "-quick" : ""));
+            Say($"kit {KitInfo.Version}: compress {spec.Name} ({spec.Model} on {spec.Data.Dataset}){(isQuick ? " (quick mode)" : "")}");
+            var result = TrainProgressView.Run(spec.Name, (progress, _) => CompressionPipeline.Run(spec, outDir, new CompressionOptions
+            {
+                Quick = isQuick,
+                DenseCheckpoint = r.GetValue(dense),
+                Progress = progress,
+                OnEpoch = PrintEpoch,
+                Log = Say,
+            }));
+            PrintLayers(result.Layers.Select(l => (l.Name, l.Shape, l.Weights, l.Nonzero, l.KeptRows, l.KeptColumns, l.Levels, l.Bits)));
+            Say($"dense {result.DenseAccuracy:F2}% -> after mapping {result.AccuracyAfterMapping:F2}% -> pruned {result.AccuracyAfterRetrain:F2}% -> final {result.Accuracy:F2}% (test; drop {result.AccuracyDrop:F2} points)");
+            Say($"overall rate {result.OverallRate:F1}x ({result.Nonzero:N0} of {result.Weights:N0} weights), bits {result.Bits}; {result.Seconds:F0} s wall, {result.CpuSeconds:F0} s CPU, {result.Threads} threads");
+            if (!double.IsNaN(result.Timing.AdmmOverPlain))
+                Say($"epoch time: plain {result.Timing.DenseEpochSeconds:F2} s, ADMM {result.Timing.AdmmEpochSeconds:F2} s ({result.Timing.AdmmOverPlain:F2}x)");
+            Say($"wrote {Path.Combine(outDir, "result.json")}, {Path.Combine(outDir, "model.pt")}, {Path.Combine(outDir, "admm_log.json")}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>A line above the live progress bar on a terminal; plain unwrapped text in logs.</summary>
+    static void Say(string line)
+    {
+        if (Interactive) AnsiConsole.WriteLine(line);
+        else Console.WriteLine(line);
+    }
+
+    static void PrintEpoch(EpochRecord r)
+    {
+        var val = double.IsNaN(r.ValidationAccuracy) ? "" : $" validation {r.ValidationAccuracy:F2}%";
+        var train = double.IsNaN(r.TrainAccuracy) ? "" : $" train {r.TrainAccuracy:F2}%";
+        Say($"{r.Phase} epoch {r.Epoch}: loss {r.TrainLoss:F4}{train}{val} {r.Seconds:F1} s");
+    }
+
+    static void PrintLayers(IEnumerable<(string name, int[] shape, long weights, long nonzero, int rows, int cols, int levels, int bits)> layers)
+    {
+        Say($"{"layer",-8} {"GEMM shape",12} {"weights",9} {"nonzero",9} {"rate",8} {"rows",6} {"cols",6} {"levels",7} {"bits",5}");
+        foreach (var l in layers)
+        {
+            double rate = l.nonzero == 0 ? double.PositiveInfinity : (double)l.weights / l.nonzero;
+            Say($"{l.name,-8} {$"{l.shape[0]}x{l.shape[1]}",12} {l.weights,9:N0} {l.nonzero,9:N0} {rate,7:F1}x {l.rows,6} {l.cols,6} {l.levels,7} {(l.bits == 32 ? "float" : l.bits.ToString()),5}");
+        }
+    }
+
+    static Command Inspect()
+    {
+        var model = new Argument<string>("MODEL") { Description = "a saved model (.pt with its .json sidecar)" };
+        var output = new Option<string?>("--out") { Description = "JSON report path (default: MODEL with .inspect.json)" };
+        var cmd = new Command("inspect", "per-layer sparsity, surviving rows/columns and distinct weight values of a saved model") { model, output };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var path = r.GetValue(model)!;
+            TorchRuntime.Start(1);
+            var (net, info) = Checkpoint.Load(path);
+            using (net)
+            {
+                var stats = net.PrunableLayers.Select(l => LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, PruningTensors.ToArray(l.Weight))).ToList();
+                Say($"{path}: {info.Architecture} on {info.Dataset}, kit {info.KitVersion}");
+                PrintLayers(stats.Select(s => (s.Name, s.Shape, s.Weights, s.Nonzero, s.KeptRows, s.KeptColumns, s.Levels, ImpliedBits(s.Levels))));
+                long total = stats.Sum(s => s.Weights), nnz = stats.Sum(s => s.Nonzero);
+                double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
+                Say($"overall rate {rate:F1}x ({nnz:N0} of {total:N0} prunable weights nonzero)");
+                var outPath = r.GetValue(output) ?? Path.ChangeExtension(path, ".inspect.json");
+                AtomicFile.WriteAllText(outPath, Json.Serialize(new
+                {
+                    model = Path.GetFileName(path),
+                    architecture = info.Architecture,
+                    dataset = info.Dataset,
+                    overall_rate = rate,
+                    weights = total,
+                    nonzero = nnz,
+                    level_convention = "bits = ceil(log2(levels)): zero is encoded by the sparsity structure, 32 = more than 256 distinct values",
+                    layers = stats.Select(s => new { s, bits = ImpliedBits(s.Levels) }).Select(x => new
+                    {
+                        x.s.Name, x.s.Shape, x.s.TensorShape, x.s.Weights, x.s.Nonzero, x.s.Density,
+                        x.s.KeptRows, x.s.KeptColumns, x.s.KeptChannels, x.s.Levels, x.bits, x.s.LevelValues,
+                    }),
+                }));
+                Say($"wrote {outPath}");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Bits to index the distinct nonzero values (zero lives in the sparsity structure); 32 when unquantized.</summary>
+    static int ImpliedBits(int levels) => levels > 256 ? 32 : Math.Max(1, (int)Math.Ceiling(Math.Log2(Math.Max(levels, 1))));
+
+    static Command Specs()
+    {
+        var output = new Option<string>("--out") { Description = "folder for the spec files", DefaultValueFactory = _ => "specs" };
+        var cmd = new Command("specs", "write the shipped LeNet-5 compression spec grid (MNIST, Fashion-MNIST)") { output };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var paths = SpecGrid.Write(r.GetValue(output)!);
+            Say($"wrote {paths.Count} specs to {r.GetValue(output)}");
+            return 0;
+        }));
+        return cmd;
+    }
+}

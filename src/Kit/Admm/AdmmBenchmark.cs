@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Kit.Data;
+using Kit.Models;
+using Kit.Pruning;
+using Kit.Training;
+
+namespace Kit.Admm;
+
+public sealed record AdmmBenchResult(
+    string Model, string Dataset, int TrainImages, int Threads, int BatchSize,
+    List<double> PlainSeconds, List<double> AdmmSeconds, double PlainMedian, double AdmmMedian, double Ratio);
+
+/// <summary>
+/// Seconds of a plain training epoch vs an ADMM W-step epoch (irregular 100x sets on every layer) on the
+/// same model and data. Epochs alternate plain/ADMM in ABBA order so drift and other load on the machine
+/// fall on both sides alike; medians are compared. A benchmark, never a test.
+/// </summary>
+public static class AdmmBenchmark
+{
+    public static AdmmBenchResult Run(string model, string dataset, int pairs, int threads, long seed, string? dataDir, Action<string>? log = null)
+    {
+        TorchRuntime.Start(threads);
+        using var data = DatasetRegistry.Load(new DataOptions { Dataset = dataset, DataDir = dataDir });
+        using var net = ModelRegistry.Create(model, data.Info, seed);
+        var config = new TrainConfig { Lr = 0.01, Epochs = 1, WeightDecay = 1e-4 };
+        var trainer = new Trainer(net, config, seed);
+        var layers = net.PrunableLayers.Select(l =>
+        {
+            var set = new IrregularSet(LayerGeometry.Of(l), (int)Math.Max(1, l.Weights / 100));
+            return new AdmmLayer(l, w => set.Project(w), 1e-3);
+        }).ToList();
+        try
+        {
+            var admm = new List<ITrainingHook> { new AdmmHook(layers) };
+            var plain = new List<double>();
+            var withAdmm = new List<double>();
+            int epoch = 0;
+            for (int p = 0; p < pairs; p++)
+                foreach (bool useAdmm in p % 2 == 0 ? new[] { false, true } : [true, false])
+                {
+                    var sw = Stopwatch.StartNew();
+                    trainer.TrainEpoch(data.Train, epoch++, 0, 1, useAdmm ? admm : []);
+                    double s = sw.Elapsed.TotalSeconds;
+                    (useAdmm ? withAdmm : plain).Add(s);
+                    log?.Invoke($"{(useAdmm ? "admm " : "plain")} epoch: {s:F2} s");
+                }
+            double pm = Median(plain), am = Median(withAdmm);
+            return new AdmmBenchResult(model, dataset, data.Train.Count, TorchRuntime.Threads, config.BatchSize, plain, withAdmm, pm, am, am / pm);
+        }
+        finally { foreach (var l in layers) l.Dispose(); }
+    }
+
+    static double Median(List<double> v)
+    {
+        var s = v.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : 0.5 * (s[s.Count / 2 - 1] + s[s.Count / 2]);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text.Json.Serialization;
+using Kit.Admm;
+using Kit.Data;
+using Kit.Models;
+using Kit.Pruning;
+using Kit.Quantization;
+using Kit.Training;
+
+namespace Kit.Experiments;
+
+/// <summary>
+/// One compression experiment, as a plain JSON record (snake_case, read strictly: unknown fields are
+/// errors). Pipeline: train dense (select on validation) -> for each prune step: ADMM (or one-shot
+/// magnitude) -> hard mapping -> masked retrain -> quantize (ADMM with the mask kept) -> snap -> evaluate.
+/// </summary>
+public sealed record CompressionSpec
+{
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public string Model { get; init; } = "lenet5";
+    public DataOptions Data { get; init; } = new();
+    public long Seed { get; init; } = 1;
+    /// <summary>Torch threads; 0 = min(2, cores).</summary>
+    public int Threads { get; init; }
+    public DenseSpec Dense { get; init; } = new();
+    public PruneSpec? Prune { get; init; }
+    public QuantizeSpec? Quantize { get; init; }
+
+    /// <summary>Checks everything that does not need the model; errors name the field.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name)) throw new KitException("name must be a non-empty string");
+        if (!ModelRegistry.Contains(Model)) throw new KitException($"model: unknown model '{Model}' (known: {string.Join(", ", ModelRegistry.Names)})");
+        if (!DatasetRegistry.Names.Contains(Data.Dataset, StringComparer.OrdinalIgnoreCase))
+            throw new KitException($"data.dataset: unknown dataset '{Data.Dataset}' (known: {string.Join(", ", DatasetRegistry.Names)})");
+        if (Data.ValidationSize < 1) throw new KitException($"data.validation_size must be >= 1 (checkpoints are chosen on validation), got {Data.ValidationSize}");
+        if (Data.TrainLimit is < 1) throw new KitException($"data.train_limit must be >= 1, got {Data.TrainLimit}");
+        if (Data.ValidationLimit is < 1) throw new KitException($"data.validation_limit must be >= 1, got {Data.ValidationLimit}");
+        if (Data.TestLimit is < 1) throw new KitException($"data.test_limit must be >= 1, got {Data.TestLimit}");
+        if (Threads < 0 || Threads > 256) throw new KitException($"threads must be in 0..256, got {Threads}");
+        Dense.Train.Validate("dense.train");
+        Prune?.Validate("prune");
+        Quantize?.Validate("quantize");
+        if (Prune is null && Quantize is null) throw new KitException("prune and quantize are both missing: nothing to compress");
+    }
+
+    /// <summary>Checks layer names against the model.</summary>
+    public void Validate(KitModel model)
+    {
+        var names = model.PrunableLayers.Select(l => l.Name).ToHashSet();
+        string known = string.Join(", ", names);
+        if (Prune is not null)
+            for (int i = 0; i < Prune.Steps.Count; i++)
+                foreach (var n in Prune.Steps[i].Layers?.Keys ?? Enumerable.Empty<string>())
+                    if (!names.Contains(n)) throw new KitException($"prune.steps[{i}].layers.{n}: model {model.Architecture} has no layer '{n}' (layers: {known})");
+        if (Quantize?.LayerBits is { } lb)
+            foreach (var n in lb.Keys)
+                if (!names.Contains(n)) throw new KitException($"quantize.layer_bits.{n}: model {model.Architecture} has no layer '{n}' (layers: {known})");
+    }
+
+    /// <summary>
+    /// Quick mode: 2,000 training / 500 validation / 2,000 test images and at most 2 dense epochs, 2 ADMM
+    /// periods of 1 epoch and 1 retraining epoch per phase; for smoke runs, tests and CI, not for numbers.
+    /// </summary>
+    public CompressionSpec AsQuick()
+    {
+        static TrainConfig T(TrainConfig t, int max) => t with { Epochs = Math.Min(t.Epochs, max) };
+        static AdmmConfig A(AdmmConfig a) => a with { PeriodEpochs = 1, Periods = Math.Min(a.Periods, 2), Train = T(a.Train, 1) };
+        return this with
+        {
+            Data = Data with
+            {
+                TrainLimit = Math.Min(Data.TrainLimit ?? int.MaxValue, 2000),
+                ValidationLimit = Math.Min(Data.ValidationLimit ?? int.MaxValue, 500),
+                TestLimit = Math.Min(Data.TestLimit ?? int.MaxValue, 2000),
+            },
+            Dense = Dense with { Train = T(Dense.Train, 2) },
+            Prune = Prune is null ? null : Prune with
+            {
+                Admm = A(Prune.Admm),
+                Retrain = T(Prune.Retrain, 1),
+                Steps = Prune.Steps.Select(s => s with { Admm = s.Admm is null ? null : A(s.Admm), Retrain = s.Retrain is null ? null : T(s.Retrain, 1) }).ToList(),
+            },
+            Quantize = Quantize is null ? null : Quantize with { Admm = A(Quantize.Admm), Retrain = T(Quantize.Retrain, 1) },
+        };
+    }
+}
+
+/// <summary>How the dense starting point is trained (or pass a checkpoint with `kit compress --dense`).</summary>
+public sealed record DenseSpec
+{
+    public TrainConfig Train { get; init; } = new() { Epochs = 15 };
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<PruneMethod>))]
+public enum PruneMethod
+{
+    /// <summary>ADMM-NN-S: ADMM towards the set, then hard mapping and masked retraining.</summary>
+    [JsonStringEnumMemberName("admm")] Admm,
+    /// <summary>Baseline: one-shot magnitude projection of the current weights, then masked retraining.</summary>
+    [JsonStringEnumMemberName("magnitude")] Magnitude,
+}
+
+/// <summary>
+/// Pruning: a scheme and one or more steps (progressive pruning: e.g. 50x, then 348x; each step is ADMM +
+/// hard mapping + masked retraining and starts from the previous step's model and mask).
+/// </summary>
+public sealed record PruneSpec
+{
+    public PruningScheme Scheme { get; init; } = PruningScheme.Irregular;
+    public PruneMethod Method { get; init; } = PruneMethod.Admm;
+    /// <summary>Per-layer budget exponent for `rate` targets (see KeepAllocation).</summary>
+    public double AllocationExponent { get; init; } = 0.5;
+    public List<PruneStepSpec> Steps { get; init; } = [];
+    /// <summary>ADMM schedule of every step unless the step overrides it.</summary>
+    public AdmmConfig Admm { get; init; } = new();
+    /// <summary>Masked retraining after each step's hard mapping unless the step overrides it.</summary>
+    public TrainConfig Retrain { get; init; } = new() { Lr = 0.01, Epochs = 6 };
+
+    public void Validate(string where)
+    {
+        if (Steps.Count == 0) throw new KitException($"{where}.steps must list at least one step");
+        if (!(AllocationExponent > 0 && AllocationExponent <= 1)) throw new KitException($"{where}.allocation_exponent must be in (0, 1], got {AllocationExponent}");
+        Admm.Validate($"{where}.admm");
+        Retrain.Validate($"{where}.retrain");
+        double last = 1;
+        for (int i = 0; i < Steps.Count; i++)
+        {
+            var s = Steps[i];
+            string at = $"{where}.steps[{i}]";
+            if (s.Rate is null && (s.Layers is null || s.Layers.Count == 0)) throw new KitException($"{at}: give a rate or per-layer fractions in layers");
+            if (s.Rate is { } r)
+            {
+                if (!(r >= 1) || double.IsInfinity(r)) throw new KitException($"{at}.rate must be >= 1, got {r}");
+                if (r < last) throw new KitException($"{at}.rate {r} is below the previous step's {last}: progressive steps must not decrease the rate");
+                last = r;
+            }
+            foreach (var (name, keep) in s.Layers ?? []) keep.Validate(Scheme, $"{at}.layers.{name}");
+            s.Admm?.Validate($"{at}.admm");
+            s.Retrain?.Validate($"{at}.retrain");
+        }
+    }
+}
+
+public sealed record PruneStepSpec
+{
+    /// <summary>Overall rate target: total prunable weights / kept weights (biases excluded).</summary>
+    public double? Rate { get; init; }
+    /// <summary>Per-layer kept fractions; these layers are fixed, the rate's budget is spread over the others.</summary>
+    public Dictionary<string, LayerKeep>? Layers { get; init; }
+    public AdmmConfig? Admm { get; init; }
+    public TrainConfig? Retrain { get; init; }
+}
+
+/// <summary>
+/// Quantization of the (pruned) net: ADMM with per-layer quantization sets that keep the pruning mask,
+/// then snap to the levels, optionally in rounds that freeze the closest `freeze_fraction` of each
+/// level's weights and retrain the rest. `progressive`: layers but the first and last are quantized first,
+/// then those two (the paper's order for the fully binarized LeNet-5).
+/// </summary>
+public sealed record QuantizeSpec
+{
+    public int Bits { get; init; } = 8;
+    public QuantizerKind Kind { get; init; } = QuantizerKind.Uniform;
+    public bool ZeroIsCode { get; init; }
+    /// <summary>Per-layer bit widths overriding `bits`; 32 leaves a layer in float.</summary>
+    public Dictionary<string, int>? LayerBits { get; init; }
+    public bool Progressive { get; init; }
+    public AdmmConfig Admm { get; init; } = new() { Periods = 2 };
+    /// <summary>Retraining after each snap: only unfrozen parameters move (biases, layers not quantized yet).</summary>
+    public TrainConfig Retrain { get; init; } = new() { Lr = 0.005, Epochs = 2 };
+    /// <summary>0 = snap everything at once; else freeze this fraction more of each level per round.</summary>
+    public double FreezeFraction { get; init; }
+
+    public void Validate(string where)
+    {
+        Spec(Bits).Validate(where);
+        foreach (var (name, b) in LayerBits ?? [])
+            if (b != 32) Spec(b).Validate($"{where}.layer_bits.{name}");
+        if (!(FreezeFraction >= 0 && FreezeFraction <= 1)) throw new KitException($"{where}.freeze_fraction must be in [0, 1], got {FreezeFraction}");
+        Admm.Validate($"{where}.admm");
+        Retrain.Validate($"{where}.retrain");
+    }
+
+    public QuantizerSpec Spec(int bits) => new() { Kind = Kind, Bits = bits, ZeroIsCode = ZeroIsCode };
+
+    public int BitsOf(string layer) => LayerBits != null && LayerBits.TryGetValue(layer, out var b) ? b : Bits;
+}

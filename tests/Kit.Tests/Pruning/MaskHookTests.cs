@@ -1,0 +1,77 @@
+using Kit.Models;
+using Kit.Pruning;
+using Kit.Training;
+using static TorchSharp.torch;
+
+namespace Kit.Tests.Pruning;
+
+[Collection("torch")]
+public class MaskHookTests
+{
+    static readonly TrainConfig Config = new() { Lr = 0.05, Momentum = 0.9, WeightDecay = 5e-3, Epochs = 1, BatchSize = 32, Schedule = new() { Type = ScheduleType.Constant } };
+
+    /// <summary>Masks only gradients, as a naive implementation would.</summary>
+    sealed class GradOnly(MaskHook inner) : ITrainingHook
+    {
+        public void AfterBackward(KitModel model) => inner.AfterBackward(model);
+    }
+
+    static (KitModel model, Trainer trainer, Dictionary<string, Tensor> masks) Warm(Kit.Data.Dataset data)
+    {
+        var model = ModelRegistry.Create("lenet-300-100", TorchFixture.Info, 3);
+        var trainer = new Trainer(model, Config, 3);
+        trainer.TrainEpoch(data, 0, 0, 1);
+        var masks = model.PrunableLayers.ToDictionary(l => l.Name, l => new IrregularSet(LayerGeometry.Of(l), (int)(l.Weights / 10)).Mask(l.Weight));
+        return (model, trainer, masks);
+    }
+
+    [Fact]
+    public void Pruned_weights_stay_exactly_zero_under_momentum_and_weight_decay()
+    {
+        using var data = TorchFixture.Synthetic(256, 1);
+        var (model, trainer, masks) = Warm(data);
+        using var _ = model;
+        using var hook = new MaskHook();
+        var before = new Dictionary<string, float[]>();
+        foreach (var l in model.PrunableLayers) { hook.Prune(l, masks[l.Name]); before[l.Name] = PruningTensors.ToArray(l.Weight); }
+        for (int e = 1; e <= 3; e++) trainer.TrainEpoch(data, e, 0, 1, [hook]);
+        foreach (var l in model.PrunableLayers)
+        {
+            var w = PruningTensors.ToArray(l.Weight);
+            var m = PruningTensors.ToArray(masks[l.Name]);
+            Assert.All(Enumerable.Range(0, w.Length).Where(i => m[i] == 0), i => Assert.Equal(0f, w[i]));
+            Assert.Contains(Enumerable.Range(0, w.Length), i => m[i] != 0 && w[i] != before[l.Name][i]);
+        }
+    }
+
+    [Fact]
+    public void Masking_gradients_alone_lets_momentum_revive_pruned_weights()
+    {
+        using var data = TorchFixture.Synthetic(256, 1);
+        var (model, trainer, masks) = Warm(data);
+        using var _ = model;
+        using var hook = new MaskHook();
+        foreach (var l in model.PrunableLayers) hook.Prune(l, masks[l.Name]);
+        trainer.TrainEpoch(data, 1, 0, 1, [new GradOnly(hook)]);
+        var w = PruningTensors.ToArray(model.PrunableLayers[0].Weight);
+        var m = PruningTensors.ToArray(masks[model.PrunableLayers[0].Name]);
+        Assert.Contains(Enumerable.Range(0, w.Length), i => m[i] == 0 && w[i] != 0);
+    }
+
+    [Fact]
+    public void Frozen_entries_keep_their_values()
+    {
+        using var data = TorchFixture.Synthetic(128, 2);
+        var (model, trainer, _) = Warm(data);
+        using var __ = model;
+        using var hook = new MaskHook();
+        var l = model.PrunableLayers[1];
+        var w0 = PruningTensors.ToArray(l.Weight);
+        var trainable = w0.Select((_, i) => i % 2 == 0 ? 1f : 0f).ToArray();
+        var values = w0.Select((_, i) => i % 2 == 0 ? 0f : 0.125f).ToArray();
+        hook.Constrain(l, tensor(trainable, l.Weight.shape), tensor(values, l.Weight.shape));
+        trainer.TrainEpoch(data, 1, 0, 1, [hook]);
+        var w = PruningTensors.ToArray(l.Weight);
+        Assert.All(Enumerable.Range(0, w.Length).Where(i => i % 2 == 1), i => Assert.Equal(0.125f, w[i]));
+    }
+}
