@@ -25,7 +25,9 @@ public static class KitFormatters
     {
         Add<TrainMetrics>(Html, Text);
         Add<TrainSpec>(s => SpecHtml(s), s => SpecText(s));
-        Add<CompressionResult>(Html, Text);
+        Add<ResultSummary>(Html, Text);
+        // What `kit compress` returns in memory shows exactly like its result.json read back.
+        Add<Kit.Experiments.CompressionResult>(r => Html(ResultSummary.From(r)), r => Text(ResultSummary.From(r)));
         Add<StorageReport>(Html, Text);
         Add<DataFrame>(Html, Text);
     }
@@ -92,7 +94,7 @@ public static class KitFormatters
 
     // ---- compression results
 
-    public static string Html(CompressionResult r)
+    public static string Html(ResultSummary r)
     {
         var sb = new StringBuilder("<div class=\"kit-compression-result\">");
         sb.Append(Caption($"{Scheme(r)}{BitsText(r.Bits)}: overall rate {Rate(r.OverallRate)}, accuracy {F2(r.Accuracy)}% " +
@@ -109,7 +111,7 @@ public static class KitFormatters
         return sb.Append("</div>").ToString();
     }
 
-    public static string Text(CompressionResult r)
+    public static string Text(ResultSummary r)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Scheme(r)}{BitsText(r.Bits)}: rate {Rate(r.OverallRate)}, accuracy {F2(r.Accuracy)}% (dense {F2(r.DenseAccuracy)}%, after mapping {F2(r.AccuracyAfterMapping)}%)");
@@ -119,7 +121,8 @@ public static class KitFormatters
         return sb.ToString().TrimEnd();
     }
 
-    static string Scheme(CompressionResult r) => r.Spec?["scheme"]?.ToString() ?? "compression result";
+    static string Scheme(ResultSummary r) =>
+        r.Spec?["scheme"]?.ToString() ?? r.Spec?["prune"]?["scheme"]?.ToString() ?? "compression result";
     static string BitsText(int bits) => bits >= 32 ? "" : $", {bits}-bit";
 
     // ---- storage reports

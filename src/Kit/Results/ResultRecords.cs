@@ -4,11 +4,11 @@ using System.Text.Json.Serialization;
 namespace Kit.Results;
 
 /// <summary>
-/// One compressed model as written to result.json by the ADMM engine. Mirrors that file's schema so the
-/// engine can fill it directly and notebooks/formatters can read it without knowing the engine.
+/// A lenient read-only view of a result.json (the engine writes <see cref="Kit.Experiments.CompressionResult"/>):
+/// the fields notebooks and formatters need, with the spec kept as JSON so any engine's spec type fits.
 /// Accuracies are percentages (0..100), like TrainMetrics.
 /// </summary>
-public sealed record CompressionResult
+public sealed record ResultSummary
 {
     public double DenseAccuracy { get; init; }
     public double AccuracyAfterMapping { get; init; }
@@ -17,7 +17,7 @@ public sealed record CompressionResult
     public double OverallRate { get; init; }
     /// <summary>Weight bits after quantization; 32 means not quantized.</summary>
     public int Bits { get; init; } = 32;
-    public List<LayerResult> Layers { get; init; } = [];
+    public List<LayerSummary> Layers { get; init; } = [];
     /// <summary>The spec that produced this result, kept as JSON so any engine's spec type fits.</summary>
     public JsonNode? Spec { get; init; }
     public double Seconds { get; init; }
@@ -28,10 +28,13 @@ public sealed record CompressionResult
     [JsonIgnore] public double LayerRate => TotalNonzero == 0 ? double.PositiveInfinity : (double)TotalWeights / TotalNonzero;
     [JsonIgnore] public double AccuracyLoss => DenseAccuracy - Accuracy;
 
-    public static CompressionResult Read(string path) => IO.Json.ReadFile<CompressionResult>(path, strict: false);
+    public static ResultSummary Read(string path) => IO.Json.ReadFile<ResultSummary>(path, strict: false);
+
+    /// <summary>The summary view of any result object that serializes to the result.json schema (e.g. the engine's CompressionResult).</summary>
+    public static ResultSummary From<T>(T result) => IO.Json.Parse<ResultSummary>(IO.Json.Serialize(result), typeof(T).Name, strict: false);
 }
 
-public sealed record LayerResult
+public sealed record LayerSummary
 {
     public string Name { get; init; } = "";
     public int[] Shape { get; init; } = [];

@@ -42,7 +42,7 @@ public static class ResultTable
     }
 
     /// <summary>The per-layer table of one in-memory result (what a formatter or notebook shows for a single run).</summary>
-    public static DataFrame Layers(CompressionResult result, string source = "") =>
+    public static DataFrame Layers(ResultSummary result, string source = "") =>
         FromRows(LayerRows(source, (JsonObject)IO.Json.ToNode(result)).ToList(), [SourceColumn, "layer"]);
 
     /// <summary>One row per in-memory result, same columns as <see cref="Load"/> would give for their files.</summary>
@@ -59,9 +59,9 @@ public static class ResultTable
     }
 
     /// <summary>Typed view of every result.json under root, sorted by source path.</summary>
-    public static IReadOnlyList<(string Source, CompressionResult Result)> LoadCompressionResults(string root, string fileName = "result.json") =>
+    public static IReadOnlyList<(string Source, ResultSummary Result)> LoadCompressionResults(string root, string fileName = "result.json") =>
         ReadObjects(root, [fileName])
-            .Select(x => (x.Source, IO.Json.Parse<CompressionResult>(x.Obj.ToJsonString(), x.Source, strict: false)))
+            .Select(x => (x.Source, IO.Json.Parse<ResultSummary>(x.Obj.ToJsonString(), x.Source, strict: false)))
             .ToList();
 
     static IEnumerable<Dictionary<string, object?>> LayerRows(string source, JsonObject obj)

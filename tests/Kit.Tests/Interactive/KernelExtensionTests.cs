@@ -52,7 +52,7 @@ public class KernelExtensionTests
     }
 
     const string ResultCode = """
-        new Kit.Results.CompressionResult
+        new Kit.Results.ResultSummary
         {
             DenseAccuracy = 99.17, AccuracyAfterMapping = 98.02, Accuracy = 99.05, OverallRate = 100, Bits = 4,
             Spec = System.Text.Json.Nodes.JsonNode.Parse("{\"scheme\": \"irregular\"}"),
