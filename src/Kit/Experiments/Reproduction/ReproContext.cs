@@ -38,7 +38,24 @@ public sealed class ReproContext
         {
             ReproMode.Full => spec,
             ReproMode.Quick => spec.AsQuick(),
-            _ => spec.AsQuick() with { Data = spec.Data with { TrainLimit = 300, ValidationLimit = 100, TestLimit = 300 } },
+            _ => Tiny(spec.AsQuick()),
+        };
+    }
+
+    /// <summary>Quick specs on 300 images with one ADMM period per phase: the Z-step projections dominate a run this small.</summary>
+    static CompressionSpec Tiny(CompressionSpec q)
+    {
+        static Admm.AdmmConfig One(Admm.AdmmConfig a) => a with { Periods = Math.Min(a.Periods, 1) };
+        return q with
+        {
+            Data = q.Data with { TrainLimit = 300, ValidationLimit = 100, TestLimit = 300 },
+            Dense = q.Dense with { Train = q.Dense.Train with { Epochs = 1 } },
+            Prune = q.Prune is null ? null : q.Prune with
+            {
+                Admm = One(q.Prune.Admm),
+                Steps = q.Prune.Steps.Select(s => s with { Admm = s.Admm is null ? null : One(s.Admm) }).ToList(),
+            },
+            Quantize = q.Quantize is null ? null : q.Quantize with { Admm = One(q.Quantize.Admm) },
         };
     }
 

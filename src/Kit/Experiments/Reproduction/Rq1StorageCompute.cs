@@ -32,6 +32,8 @@ public static class Rq1StorageCompute
         var pairRows = new List<Dictionary<string, object?>>();
         var computeRows = new List<Dictionary<string, object?>>();
         var profiles = HardwareProfile.BuiltIn.ToList();
+        // Reports and notebooks must not carry machine paths.
+        var shown = Path.IsPathRooted(benchJson) ? Path.GetRelativePath(Directory.GetCurrentDirectory(), benchJson).Replace('\\', '/') : benchJson;
         SparseBenchReport? bench = File.Exists(benchJson) ? Json.ReadFile<SparseBenchReport>(benchJson, strict: false) : null;
         if (bench is not null) profiles.AddRange(bench.Profiles.Where(p => p.Name.StartsWith("this-cpu-batch", StringComparison.Ordinal)));
 
@@ -120,10 +122,10 @@ public static class Rq1StorageCompute
             report.Tables.Add(("measured_break_even", measured));
             report.Tables.Add(("measured_kernels", Rq4IndexOverhead.Frame(bench.Rows)));
             var be = bench.BreakEven.Where(x => x.Density is not null).ToList();
-            report.Findings.Add($"Measured on this CPU ({benchJson}, median of {bench.Runs} runs): the CSR kernel breaks even with dense torch GEMM at densities " +
+            report.Findings.Add($"Measured on this CPU ({shown}, median of {bench.Runs} runs): the CSR kernel breaks even with dense torch GEMM at densities " +
                 string.Join(", ", be.Select(x => $"{x.Shape} batch {x.Batch} {x.Threads}T: {(x.Bound == "below" ? "< " : x.Bound == "above" ? ">= " : "")}{x.Density:P2}")) + ".");
         }
-        else report.Notes.Add($"CPU kernel times are NOT measured in this run: {benchJson} does not exist. Run `./kit bench sparse` (a benchmark of a few minutes; set OMP_WAIT_POLICY=PASSIVE) and rerun to add them.");
+        else report.Notes.Add($"CPU kernel times are NOT measured in this run: {shown} does not exist. Run `./kit bench sparse` (a benchmark of a few minutes; set OMP_WAIT_POLICY=PASSIVE) and rerun to add them.");
         report.Notes.Add("Built-in hardware profiles are illustrative, not measured; the paper's FPGA/ASIC break-even numbers are not reproduced.");
         if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Accuracies are {ctx.Mode.Scale()}: the pairs are not accuracy-matched in any meaningful sense at this scale.");
 

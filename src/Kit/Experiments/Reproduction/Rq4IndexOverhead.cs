@@ -116,8 +116,8 @@ public static class Rq4IndexOverhead
 
         var x = BitWidths.Select(b => (double)b).ToArray();
         string[] formats = ["relative", "csr", "csc", "bitmask", "relative_huffman"];
-        double top = Rates(ctx.Mode).Max();
-        foreach (var rate in new[] { Math.Min(100, top), top }.Distinct())
+        var all = Rates(ctx.Mode);
+        foreach (var rate in new[] { all.Where(r => r <= 100).DefaultIfEmpty(all.Min()).Max(), all.Max() }.Distinct())
         {
             report.Charts.Add(new NamedChart($"overhead_fraction_{rate:G}x",
                 ReproCharts.Lines($"Share of storage that is not weight values, LeNet-5 random masks at {rate:G}x", "weight bits b", "overhead / total bits", x,
