@@ -2,7 +2,6 @@ using Kit.Charts;
 using Kit.Costs;
 using Kit.IO;
 using Kit.Training;
-using Microsoft.Data.Analysis;
 
 namespace Kit.Experiments.Reproduction;
 
@@ -99,13 +98,13 @@ public static class Rq1StorageCompute
                 }
             }
         }
-        var storage = ResultTableRows(storageRows);
-        var pairs = ResultTableRows(pairRows);
-        var compute = ResultTableRows(computeRows);
+        var storage = ReproFrames.From(storageRows);
+        var pairs = ReproFrames.From(pairRows);
+        var compute = ReproFrames.From(computeRows);
         report.Tables.Add(("storage", storage));
         report.Tables.Add(("pairs", pairs));
         report.Tables.Add(("compute_model", compute));
-        var random = Rq4IndexOverhead.Frame(RandomMaskTable.Build(RandomRates, RandomBits, 1));
+        var random = ReproFrames.From(RandomMaskTable.Build(RandomRates, RandomBits, 1));
         report.Tables.Add(("random_masks", random));
 
         var first = storageRows.Where(r => (double)r["bits"]! == (double)pairRows[0]["bits"]!).ToList();
@@ -118,9 +117,9 @@ public static class Rq1StorageCompute
 
         if (bench is not null)
         {
-            var measured = Rq4IndexOverhead.Frame(bench.BreakEven);
+            var measured = ReproFrames.From(bench.BreakEven);
             report.Tables.Add(("measured_break_even", measured));
-            report.Tables.Add(("measured_kernels", Rq4IndexOverhead.Frame(bench.Rows)));
+            report.Tables.Add(("measured_kernels", ReproFrames.From(bench.Rows)));
             var be = bench.BreakEven.Where(x => x.Density is not null).ToList();
             report.Findings.Add($"Measured on this CPU ({shown}, median of {bench.Runs} runs): the CSR kernel breaks even with dense torch GEMM at densities " +
                 string.Join(", ", be.Select(x => $"{x.Shape} batch {x.Batch} {x.Threads}T: {(x.Bound == "below" ? "< " : x.Bound == "above" ? ">= " : "")}{x.Density:P2}")) + ".");
@@ -173,7 +172,4 @@ public static class Rq1StorageCompute
         }).ToList();
         return KitCharts.BreakEven(rates, curves, 1.0, $"Compute model: non-structured LeNet-5 time vs rate, b = {bits}", "time per image / dense time");
     }
-
-    static DataFrame ResultTableRows(List<Dictionary<string, object?>> rows) =>
-        Kit.Results.ResultTable.FromRows(rows.Cast<IReadOnlyDictionary<string, object?>>().ToList());
 }

@@ -2,7 +2,6 @@ using Kit.Admm;
 using Kit.Charts;
 using Kit.Data;
 using Kit.IO;
-using Microsoft.Data.Analysis;
 
 namespace Kit.Experiments.Reproduction;
 
@@ -106,7 +105,7 @@ public static class Rq3Admm
             new("VGG-16/CIFAR-10 non-structured", "11.5x lossless, 40.3x at -0.8%", "-", "not run: no CIFAR-10 here; specs shown"),
             new("AlexNet / ResNet-50 on ImageNet", "36x / 8x", "-", "not run: no ImageNet"),
         };
-        report.Tables.Add(("paper_vs_kit", Rq4IndexOverhead.Frame(paper)));
+        report.Tables.Add(("paper_vs_kit", ReproFrames.From(paper)));
 
         foreach (var (label, run) in new[] { ("dynamic rho", admm), ("fixed rho", fixedRho) })
         {

@@ -1,6 +1,4 @@
 using Kit.Costs;
-using ResultTable = Kit.Results.ResultTable;
-using Microsoft.Data.Analysis;
 
 namespace Kit.Experiments.Reproduction;
 
@@ -109,8 +107,8 @@ public static class Rq4IndexOverhead
                 verdicts.Add(Verdict(rs));
             }
         }
-        var overhead = Frame(rows);
-        var verdict = Frame(verdicts);
+        var overhead = ReproFrames.From(rows);
+        var verdict = ReproFrames.From(verdicts);
         report.Tables.Add(("index_overhead", overhead));
         report.Tables.Add(("verdict", verdict));
 
@@ -157,12 +155,5 @@ public static class Rq4IndexOverhead
             ? "In no cell does allowing bitmask/Huffman flip the verdict against the kit's structured rates (10x, 20x)."
             : $"Allowing bitmask/Huffman flips the verdict against a kit structured rate in {flips.Count} cells: " +
               string.Join("; ", flips.Take(6).Select(v => $"{v.Rate:G}x b={v.Bits} vs {v.FlipsAtKitRates} ({v.BestFormat})")) + ".");
-    }
-
-    internal static DataFrame Frame<T>(IEnumerable<T> rows)
-    {
-        var df = ResultTable.FromResults(rows.Select(r => ("", r)));
-        df.Columns.Remove(ResultTable.SourceColumn);
-        return df;
     }
 }
