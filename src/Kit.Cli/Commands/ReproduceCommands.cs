@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Kit.Experiments.Reproduction;
+using Kit.Notebooks;
+using static Kit.Cli.Commands.CliSupport;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>`kit reproduce`: every research question without a notebook kernel, then the notebooks headlessly (same library calls, same cache).</summary>
+public static class ReproduceCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var quick = new Option<bool>("--quick") { Description = "quick mode (the default): smoke-scale runs, a few minutes on 2 cores" };
+        var full = new Option<bool>("--full") { Description = "full mode: the shipped specs as they are (hours on 2 cores)" };
+        var tiny = new Option<bool>("--tiny") { Description = "tiny mode (300 images): for tests of the plumbing only", Hidden = true };
+        var rq = new Option<int[]>("--rq") { Description = "research questions to run (1..5; default all)", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
+        var cache = new Option<string?>("--cache") { Description = "experiment cache folder (default: artifacts/cache, shared with the notebooks)" };
+        var noNotebooks = new Option<bool>("--no-notebooks") { Description = "skip executing the notebooks" };
+        var threads = new Option<int>("--threads") { Description = "torch CPU threads of the runs (part of the cache key)", DefaultValueFactory = _ => 2 };
+        var data = DataDir();
+        var cmd = new Command("reproduce", "run the research questions (CSV tables, offline HTML charts, index page) and execute the notebooks into executed copies")
+        {
+            quick, full, tiny, rq, output, cache, noNotebooks, threads, data,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            if (r.GetValue(full) && (r.GetValue(quick) || r.GetValue(tiny))) throw new KitException("give one of --quick, --full");
+            var mode = r.GetValue(full) ? ReproMode.Full : r.GetValue(tiny) ? ReproMode.Tiny : ReproMode.Quick;
+            var rqs = r.GetValue(rq) is { Length: > 0 } list ? list : Reproducer.AllRqs;
+            foreach (var n in rqs) if (n < 1 || n > 5) throw new KitException($"--rq: {n} is not in 1..5");
+            var repoRoot = RepoRoot();
+            var outDir = r.GetValue(output)!;
+            var ctx = new ReproContext(mode, r.GetValue(cache) ?? Path.Combine(repoRoot, "artifacts", "cache"))
+            {
+                DataDir = r.GetValue(data), Threads = r.GetValue(threads), Log = Console.WriteLine,
+            };
+            var sw = Stopwatch.StartNew();
+            Console.WriteLine($"kit {KitInfo.Version}: reproduce RQ {string.Join(", ", rqs)} in {mode.Name()} mode ({mode.Scale()})");
+            var summaries = Reproducer.Run(ctx, repoRoot, outDir, rqs);
+            foreach (var s in summaries)
+            {
+                Console.WriteLine($"\n{s.Title} ({s.Seconds:F0} s)");
+                foreach (var f in s.Findings) Console.WriteLine("  - " + f);
+                foreach (var n in s.Notes) Console.WriteLine("  note: " + n);
+            }
+            Console.WriteLine($"\nexperiments: {ctx.Computed} computed, the rest from the cache; {sw.Elapsed.TotalSeconds:F0} s");
+            int rc = 0;
+            if (!r.GetValue(noNotebooks))
+            {
+                var runner = new NotebookRunner(NotebookRunner.FindNotebooksDir(), Path.Combine(outDir, "notebooks"))
+                {
+                    Environment = { ["KIT_MODE"] = mode.Name() },
+                };
+                var extension = Path.Combine(repoRoot, "src", "Kit.Interactive", "bin", "Release", "net10.0", "Kit.Interactive.dll");
+                if (!File.Exists(extension))
+                    throw new KitException("the notebooks load the kit from src/Kit.Interactive/bin/Release/net10.0/: build it first with `dotnet build Kit.sln -c Release` (or pass --no-notebooks)");
+                // One notebook per RQ asked for (and the tour when all are).
+                var filter = rqs.Length == Reproducer.AllRqs.Length ? null : rqs.Select(n => $"-rq{n}-").ToArray();
+                var results = filter is null ? runner.RunAll(null, Console.WriteLine)
+                    : filter.SelectMany(f => runner.Find(f).Select(nb => runner.Run(nb, Console.WriteLine))).ToList();
+                rc = results.All(x => x.Ok) ? 0 : 1;
+                Console.WriteLine($"notebooks: {results.Count(x => x.Ok)} of {results.Count} ok");
+            }
+            Kit.Charts.IndexPage.WriteFor(outDir, $"kit reproduce ({mode.Name()} mode, kit {KitInfo.Version})");
+            Console.WriteLine($"wrote {Path.Combine(outDir, "index.html")} ({sw.Elapsed.TotalSeconds:F0} s in all)");
+            return rc;
+        }));
+        yield return cmd;
+    }
+
+    /// <summary>The repository root (parent of notebooks/), or the current folder when the kit runs outside a clone.</summary>
+    static string RepoRoot()
+    {
+        try { return Path.GetDirectoryName(NotebookRunner.FindNotebooksDir())!; }
+        catch (KitException) { return Directory.GetCurrentDirectory(); }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text;
+using Kit.Charts;
+using Kit.IO;
+using Kit.Results;
+
+namespace Kit.Experiments.Reproduction;
+
+/// <summary>
+/// Runs the research questions and writes what each returns: OUT/rqN/TABLE.csv, OUT/rqN/CHART.html (offline pages),
+/// OUT/rqN/findings.md, OUT/rqN/specs/*.json (the specs as run), OUT/summary.json and OUT/index.html.
+/// The notebooks call the same Run functions with the same cache, so both show the same numbers.
+/// </summary>
+public static class Reproducer
+{
+    public static readonly int[] AllRqs = [1, 2, 3, 4, 5];
+
+    public static RqReport RunRq(int rq, ReproContext ctx, string repoRoot) => rq switch
+    {
+        1 => Rq1StorageCompute.Run(ctx, Path.Combine(repoRoot, "artifacts", "bench", "sparse.json")),
+        2 => Rq2Pareto.Run(ctx),
+        3 => Rq3Admm.Run(ctx),
+        4 => Rq4IndexOverhead.Run(ctx),
+        5 => Rq5Status.Run(ctx),
+        _ => throw new KitException($"--rq must be one of 1..5, got {rq}"),
+    };
+
+    public sealed record RqSummary(int Rq, string Title, double Seconds, List<string> Files, List<string> Findings, List<string> Notes);
+
+    public static List<RqSummary> Run(ReproContext ctx, string repoRoot, string outDir, IEnumerable<int> rqs)
+    {
+        Directory.CreateDirectory(outDir);
+        var summaries = new List<RqSummary>();
+        foreach (var rq in rqs)
+        {
+            var sw = Stopwatch.StartNew();
+            ctx.Log($"RQ{rq} ({ctx.Mode.Name()} mode) ...");
+            var report = RunRq(rq, ctx, repoRoot);
+            var files = Write(report, Path.Combine(outDir, $"rq{rq}"));
+            summaries.Add(new RqSummary(rq, report.Title, sw.Elapsed.TotalSeconds, files.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).ToList(), report.Findings, report.Notes));
+            ctx.Log($"RQ{rq}: {files.Count} files in {sw.Elapsed.TotalSeconds:F0} s");
+        }
+        AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Json.Serialize(new { kit_version = KitInfo.Version, mode = ctx.Mode.Name(), scale = ctx.Mode.Scale(), rqs = summaries }));
+        IndexPage.WriteFor(outDir, $"kit reproduce ({ctx.Mode.Name()} mode, kit {KitInfo.Version})");
+        return summaries;
+    }
+
+    public static List<string> Write(RqReport report, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var files = new List<string>();
+        foreach (var (name, table) in report.Tables)
+        {
+            var path = Path.Combine(dir, name + ".csv");
+            Csv.Save(table, path);
+            files.Add(path);
+        }
+        foreach (var c in report.Charts)
+        {
+            var path = Path.Combine(dir, c.Name + ".html");
+            ChartPage.Write(path, $"{report.Title} ({report.Mode.Name()} mode)", [(c.Chart, c.Caption)]);
+            files.Add(path);
+        }
+        if (report.Specs.Count > 0)
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "specs"));
+            foreach (var s in report.Specs.DistinctBy(s => s.Name))
+            {
+                var path = Path.Combine(dir, "specs", s.Name + ".json");
+                AtomicFile.WriteAllText(path, Json.Serialize(s) + "\n");
+                files.Add(path);
+            }
+        }
+        var md = new StringBuilder($"# {report.Title}\n\nMode: {report.Mode.Scale()}\n\n## What the data show\n\n{report.FindingsText}\n");
+        if (report.Notes.Count > 0) md.Append($"\n## Notes\n\n{report.NotesText}\n");
+        var findings = Path.Combine(dir, "findings.md");
+        AtomicFile.WriteAllText(findings, md.ToString());
+        files.Add(findings);
+        return files;
+    }
+}

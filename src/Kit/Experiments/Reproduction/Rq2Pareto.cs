@@ -1,0 +1,76 @@
+using Kit.Charts;
+using Kit.Costs;
+using Kit.Training;
+
+namespace Kit.Experiments.Reproduction;
+
+/// <summary>
+/// RQ2: at equal quantization, compression rate, accuracy and hardware efficiency of structured vs
+/// non-structured pruning: accuracy-vs-rate Pareto fronts per scheme and bit width, plus each model's stored
+/// size in its natural format (irregular: best exact sparse format; filter+column: shrunk dense blocks) and
+/// its compute-model time under the illustrative CPU profile.
+/// </summary>
+public static class Rq2Pareto
+{
+    public static IReadOnlyList<string> SpecNames(ReproMode mode) => mode == ReproMode.Full
+        ? [.. SpecGrid.LeNet5().Where(s => s.Name.StartsWith("lenet5-mnist-") && s.Prune is not null && s.Prune.Method == PruneMethod.Admm).Select(s => s.Name)]
+        : ["lenet5-mnist-irregular-100x-float", "lenet5-mnist-irregular-100x-4bit", "lenet5-mnist-filter_column-10x-float", "lenet5-mnist-filter_column-10x-4bit"];
+
+    public static RqReport Run(ReproContext ctx)
+    {
+        var report = new RqReport(2, "RQ2: accuracy vs rate at equal bits, structured vs non-structured", ctx.Mode);
+        var profile = HardwareProfile.BuiltIn[0];
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var name in SpecNames(ctx.Mode))
+        {
+            var run = ctx.Compress(name, ReproContext.Shipped(name));
+            report.Specs.Add(run.Spec);
+            var r = run.Result;
+            TorchRuntime.Start(run.Spec.Threads);
+            var (model, _) = Checkpoint.Load(run.ModelPath);
+            List<CostLayer> layers;
+            using (model) layers = ModelMasks.From(model);
+            int b = Math.Min(r.Bits, 32);
+            bool irregular = run.Scheme == "irregular";
+            var s = StorageAnalysis.Analyze(layers, b, irregular ? StorageFormats.Default : StorageFormats.Structured);
+            long stored = irregular ? new[] { s.Total.BitmaskBits, s.Total.Relative!.TotalBits, s.Total.Csr!.TotalBits, s.Total.Csc!.TotalBits }.Min() : s.Total.StructuredBits!.Value;
+            double ns = 0;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                long p = layers[i].OutputPositions;
+                ns += irregular
+                    ? ComputeModel.SparseNs((long)layers[i].Mask.Nnz * p, profile, b, s.Layers[i].Csr!.IndexBits)
+                    : ComputeModel.DenseNs((long)s.Layers[i].StructuredCoupled!.KeptRows * s.Layers[i].StructuredCoupled!.KeptColumns * p, profile, b);
+            }
+            double dense32 = 32.0 * s.Total.Weights;
+            double denseNs = layers.Sum(l => ComputeModel.DenseNs(l.Mask.Weights * l.OutputPositions, profile, b));
+            rows.Add(new()
+            {
+                ["spec"] = name, ["scheme"] = run.Scheme, ["bits"] = (double)r.Bits, ["target_rate"] = r.TargetRate, ["overall_rate"] = r.OverallRate,
+                ["dense_accuracy"] = r.DenseAccuracy, ["accuracy"] = r.Accuracy, ["accuracy_drop"] = r.AccuracyDrop,
+                ["stored_bits"] = (double)stored, ["storage_compression_vs_float32"] = dense32 / stored,
+                ["model_time_vs_dense"] = ns / denseNs, ["from_cache"] = run.FromCache,
+            });
+        }
+        var table = Kit.Results.ResultTable.FromRows(rows.Cast<IReadOnlyDictionary<string, object?>>().ToList());
+        report.Tables.Add(("results", table));
+        report.Charts.Add(new NamedChart("pareto_rate", KitCharts.Pareto(table, "overall_rate", "accuracy", ["scheme", "bits"], $"Accuracy vs pruning rate per scheme and bit width ({ctx.Mode.Name()} mode)"),
+            "One series per scheme and bit width (32 = float); dashed lines are each group's Pareto front."));
+        report.Charts.Add(new NamedChart("pareto_storage", KitCharts.Pareto(table, "storage_compression_vs_float32", "accuracy", ["scheme", "bits"], "Accuracy vs storage compression (float32 dense bits / stored bits, index included)"),
+            "Stored bits include the index (irregular: best of bitmask/relative/CSR/CSC) or the row/column bits (filter+column)."));
+
+        foreach (var g in rows.GroupBy(r => (double)r["bits"]!).OrderBy(g => g.Key))
+        {
+            var irr = g.Where(r => (string)r["scheme"]! == "irregular").ToList();
+            var str = g.Where(r => (string)r["scheme"]! == "filter_column").ToList();
+            if (irr.Count == 0 || str.Count == 0) continue;
+            string bits = g.Key >= 32 ? "float" : $"{g.Key}-bit";
+            var bi = irr.MaxBy(r => (double)r["accuracy"]!)!; var bs = str.MaxBy(r => (double)r["accuracy"]!)!;
+            report.Findings.Add($"{bits}: best irregular {(double)bi["overall_rate"]!:F1}x at {(double)bi["accuracy"]!:F2}% (storage {(double)bi["storage_compression_vs_float32"]!:F1}x, model time {(double)bi["model_time_vs_dense"]!:P0} of dense); " +
+                $"best filter+column {(double)bs["overall_rate"]!:F1}x at {(double)bs["accuracy"]!:F2}% (storage {(double)bs["storage_compression_vs_float32"]!:F1}x, model time {(double)bs["model_time_vs_dense"]!:P0} of dense).");
+        }
+        report.Notes.Add($"Model times use the '{profile.Name}' profile ({profile.Description}).");
+        if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Accuracies are {ctx.Mode.Scale()}.");
+        return report;
+    }
+}

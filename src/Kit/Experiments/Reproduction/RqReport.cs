@@ -1,0 +1,31 @@
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+
+namespace Kit.Experiments.Reproduction;
+
+/// <summary>A chart with the file stem it is written under and a caption (plain text).</summary>
+public sealed record NamedChart(string Name, GenericChart Chart, string Caption);
+
+/// <summary>
+/// What one research question's reproduction returns: the tables (written as CSV), the charts (written as
+/// offline HTML), the findings computed from the tables (never prewritten), notes (what was not measured and
+/// why), and the specs that ran. The notebooks display these; `kit reproduce` writes them.
+/// </summary>
+public sealed record RqReport(int Rq, string Title, ReproMode Mode)
+{
+    public List<(string Name, DataFrame Table)> Tables { get; } = [];
+    public List<NamedChart> Charts { get; } = [];
+    public List<string> Findings { get; } = [];
+    public List<string> Notes { get; } = [];
+    public List<CompressionSpec> Specs { get; } = [];
+
+    public DataFrame Table(string name) => Tables.FirstOrDefault(t => t.Name == name).Table
+        ?? throw new KitException($"RQ{Rq} has no table '{name}' (tables: {string.Join(", ", Tables.Select(t => t.Name))})");
+
+    public GenericChart Chart(string name) => Charts.FirstOrDefault(c => c.Name == name)?.Chart
+        ?? throw new KitException($"RQ{Rq} has no chart '{name}' (charts: {string.Join(", ", Charts.Select(c => c.Name))})");
+
+    /// <summary>The findings as one text block, for a notebook cell's output.</summary>
+    public string FindingsText => string.Join("\n", Findings.Select(f => "- " + f));
+    public string NotesText => string.Join("\n", Notes.Select(f => "- " + f));
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Kit.Experiments.Reproduction;
+
+namespace Kit.Tests.Reproduction;
+
+[Collection("torch")]
+public class ReproduceCommandTests
+{
+    [Fact]
+    public void Tiny_reproduce_writes_tables_charts_findings_and_an_index()
+    {
+        using var d = new TempDir();
+        var outDir = d.File("out");
+        int rc = Kit.Cli.Program.BuildRoot().Parse(["reproduce", "--tiny", "--rq", "1", "4", "--no-notebooks", "--out", outDir, "--cache", d.File("cache"), "--threads", "1"]).Invoke();
+        Assert.Equal(0, rc);
+        foreach (var f in new[] { "index.html", "summary.json",
+                     "rq1/pairs.csv", "rq1/storage.csv", "rq1/compute_model.csv", "rq1/random_masks.csv", "rq1/storage_per_format.html", "rq1/break_even_model.html", "rq1/findings.md",
+                     "rq1/specs/lenet5-mnist-irregular-100x-4bit.json", "rq1/specs/lenet5-mnist-filter_column-10x-4bit.json",
+                     "rq4/index_overhead.csv", "rq4/verdict.csv", "rq4/findings.md" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
+        Assert.False(Directory.Exists(Path.Combine(outDir, "rq2")));
+        var index = File.ReadAllText(Path.Combine(outDir, "index.html"));
+        Assert.Contains("rq1/pairs.csv", index);
+        Assert.Contains("rq4/verdict.csv", index);
+        // Chart pages carry plotly.js inline: they render with no network.
+        var page = File.ReadAllText(Path.Combine(outDir, "rq1", "storage_per_format.html"));
+        Assert.DoesNotContain("<script src=", page);
+        Assert.Contains("Plotly.newPlot", page);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
+        Assert.Equal("tiny", summary["mode"]!.GetValue<string>());
+        Assert.Equal([1, 4], summary["rqs"]!.AsArray().Select(r => r!["rq"]!.GetValue<int>()));
+        Assert.NotEmpty(summary["rqs"]![0]!["findings"]!.AsArray());
+        // Two models, each costed: one storage row per format of the irregular model plus the structured one.
+        var pairs = File.ReadAllLines(Path.Combine(outDir, "rq1", "pairs.csv"));
+        Assert.Equal(2, pairs.Length);
+        Assert.Equal(7 + 1, File.ReadAllLines(Path.Combine(outDir, "rq1", "storage.csv")).Length);
+        // No machine paths in what is written for people.
+        Assert.DoesNotContain(d.Path, File.ReadAllText(Path.Combine(outDir, "rq1", "findings.md")));
+    }
+
+    [Fact]
+    public void Second_request_for_a_run_is_served_from_the_cache()
+    {
+        using var d = new TempDir();
+        var ctx = new ReproContext(ReproMode.Tiny, d.File("cache")) { Threads = 1 };
+        var spec = ReproContext.Shipped("lenet5-mnist-filter_column-10x-float");
+        var first = ctx.Compress("a", spec);
+        Assert.False(first.FromCache);
+        Assert.Equal(1, ctx.Computed);
+        var second = ctx.Compress("b", spec);
+        Assert.True(second.FromCache);
+        Assert.Equal(1, ctx.Computed);
+        Assert.Equal(first.Dir, second.Dir);
+        Assert.Equal(first.Result.Accuracy, second.Result.Accuracy);
+        Assert.True(File.Exists(second.ModelPath));
+        // The reduced spec is what ran and what is keyed: tiny mode on 300 training images.
+        Assert.Equal(300, second.Spec.Data.TrainLimit);
+        // Another context on the same folder (a notebook after `kit reproduce`) reuses it too.
+        var other = new ReproContext(ReproMode.Tiny, d.File("cache")) { Threads = 1 };
+        Assert.True(other.Compress("c", spec).FromCache);
+        Assert.Equal(0, other.Computed);
+        // Another mode is another experiment.
+        Assert.NotEqual(ctx.Cache.Key(new { kind = "compress", spec = ctx.Reduce(spec) }),
+            ctx.Cache.Key(new { kind = "compress", spec = new ReproContext(ReproMode.Quick, d.File("cache")) { Threads = 1 }.Reduce(spec) }));
+    }
+
+    [Fact]
+    public void Mode_comes_from_KIT_MODE_and_defaults_to_quick()
+    {
+        Assert.Equal(ReproMode.Full, ReproModes.Parse("full"));
+        Assert.Equal(ReproMode.Full, ReproModes.Parse(" FULL "));
+        Assert.Equal(ReproMode.Quick, ReproModes.Parse(null));
+        Assert.Equal(ReproMode.Quick, ReproModes.Parse("quick"));
+        Assert.Equal(ReproMode.Quick, ReproModes.Parse("bogus"));
+        Assert.Equal(ReproMode.Tiny, ReproModes.Parse("tiny"));
+    }
+
+    [Fact]
+    public void Rq5_reports_its_tools_absent_or_present_without_running_anything()
+    {
+        using var d = new TempDir();
+        var report = Rq5Status.Run(new ReproContext(ReproMode.Quick, d.File("cache")));
+        Assert.Single(report.Findings);
+        Assert.Empty(report.Tables);
+    }
+}
