@@ -17,6 +17,20 @@ public static class Rq5Commands
     {
         yield return Attack();
         yield return TransferCmd();
+        yield return TransferSpecs();
+    }
+
+    static Command TransferSpecs()
+    {
+        var output = new Option<string>("--out") { Description = "folder for the spec files", DefaultValueFactory = _ => Path.Combine("specs", "transfer") };
+        var cmd = new Command("transfer-specs", "write the shipped transfer specs (3 task pairs x irregular/column/filter_column at 10x)") { output };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var paths = TransferSpecGrid.Write(r.GetValue(output)!);
+            Console.WriteLine($"wrote {paths.Count} specs to {r.GetValue(output)}");
+            return 0;
+        }));
+        return cmd;
     }
 
     static Command Attack()
