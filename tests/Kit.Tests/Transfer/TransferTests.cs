@@ -164,3 +164,37 @@ public class TransferTests
         return d?.FullName ?? throw new InvalidOperationException("Kit.sln not found above the test folder");
     }
 }
+
+[Collection("torch")]
+public class QuantizedTransferTests
+{
+    [Fact]
+    public void Frozen_transfer_of_a_quantized_source_keeps_its_mask_and_bit_width()
+    {
+        using var dir = new TempDir();
+        var spec = new TransferSpec
+        {
+            Name = "tiny-q", Modes = [TransferMode.Frozen],
+            FineTune = new() { Lr = 0.05, Epochs = 1, BatchSize = 32, Schedule = new() { Type = ScheduleType.Constant } },
+            Source = new()
+            {
+                Name = "tiny-q-source", Threads = 1,
+                Data = new() { Dataset = "fashion-mnist", Classes = [0, 1, 2, 3, 4], TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
+                Dense = new() { Train = new() { Epochs = 1 } },
+                Prune = new() { Scheme = PruningScheme.Irregular, Steps = [new() { Rate = 8 }], Admm = new() { Periods = 1, PeriodEpochs = 1, Train = new() { Epochs = 1 } }, Retrain = new() { Epochs = 1 } },
+                Quantize = new() { Bits = 3, Admm = new() { Periods = 1, PeriodEpochs = 1, Train = new() { Epochs = 1 } }, Retrain = new() { Epochs = 1 } },
+            },
+            Target = new() { Dataset = "fashion-mnist", Classes = [5, 6, 7, 8, 9], TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
+        };
+        var r = TransferRunner.Run(spec, dir.Path, new TransferOptions { Quick = true });
+        var frozen = Assert.Single(r.Modes);
+        Assert.True(frozen.HeadReplaced);
+        Assert.Equal(3, frozen.Bits);
+        Assert.NotNull(frozen.AccuracyBeforeRequantize);
+        Assert.Equal(r.Source.Rate, frozen.Rate, 6);
+        var (model, _) = Checkpoint.Load(dir.File("frozen.pt"));
+        using (model)
+            foreach (var l in model.PrunableLayers)
+                Assert.InRange(PruningTensors.ToArray(l.Weight).Where(v => v != 0).Distinct().Count(), 1, 8);
+    }
+}
