@@ -76,7 +76,7 @@ public static class Rq5Commands
                 {
                     Dataset = info.Dataset, Classes = info.Classes, ValidationSize = 1, TestLimit = r.GetValue(limit), DataDir = r.GetValue(data),
                 });
-                say.WriteLine($"kit {KitInfo.Version}: {config.Describe()} on {info.Architecture} ({info.Dataset} test, {splits.Test.Count} images), eps {string.Join(", ", epsilons)}");
+                say.WriteLine($"kit {KitInfo.Version}: {config.DescribeMethod()} on {info.Architecture} ({info.Dataset} test, {splits.Test.Count} images), eps {string.Join(", ", epsilons)}");
                 var result = RobustEvaluator.Evaluate(net, splits.Test, config, epsilons, r.GetValue(batch), null, say.WriteLine);
                 foreach (var p in result.Points)
                     say.WriteLine($"eps {p.Eps,-6:G4} clean {result.CleanAccuracy:F2}%  robust {p.RobustAccuracy:F2}%");

@@ -51,7 +51,10 @@ public sealed record AttackConfig
         _ => Pgd.Perturb(model, x, y, Eps, Steps, StepSize, RandomStart, generator),
     };
 
-    public string Describe() => Kind == AttackKind.Fgsm
-        ? $"FGSM eps {Eps:G4}"
-        : $"PGD eps {Eps:G4}, {Steps} steps of {StepSize:G4}{(RandomStart ? ", random start" : "")}";
+    public string Describe() => $"{DescribeMethod()}, eps {Eps:G4}";
+
+    /// <summary>The attack without its radius, for sweeps that vary eps.</summary>
+    public string DescribeMethod() => Kind == AttackKind.Fgsm
+        ? "FGSM"
+        : $"PGD {Steps} steps of {StepSize:G4}{(RandomStart ? ", random start" : "")}";
 }
