@@ -4,7 +4,9 @@ import glob, json, os, statistics as st, sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else "artifacts/rq5"
 models = [("dense", "irregular-dense"), ("irregular", "irregular-model"), ("column", "column-model"), ("filter_column", "filter_column-model")]
-seeds = sorted(d for d in glob.glob(os.path.join(root, "seed*")) if os.path.isdir(d))
+# Only complete seeds: every structure compressed and every model attacked.
+seeds = sorted(d for d in glob.glob(os.path.join(root, "seed*"))
+               if all(os.path.exists(os.path.join(d, f"attack-{k}-{t}.json")) for k in ("pgd", "fgsm") for _, t in models))
 
 def load(p):
     with open(p) as f: return json.load(f)
@@ -54,4 +56,4 @@ if tr:
     for p in tr:
         r = load(p); m = {x["mode"]: x for x in r["modes"]}
         f = lambda k: f"{m[k]['target_accuracy']:.2f} ({m[k]['rate']:.1f}x)" if k in m else "n/a"
-        print(f"| {r['source']['scheme']} | {r['source']['accuracy']:.2f} | {r['source']['rate']:.1f}x | {f('frozen')} | {f('readmm')} | {m['dense']['target_accuracy']:.2f} |")
+        print(f"| {r['source']['scheme'].replace('filtercolumn', 'filter_column')} | {r['source']['accuracy']:.2f} | {r['source']['rate']:.1f}x | {f('frozen')} | {f('readmm')} | {m['dense']['target_accuracy']:.2f} |")

@@ -37,7 +37,7 @@ public static class TransferRunner
         var src = CompressionPipeline.Run(spec.Source, sourceDir, new CompressionOptions { Quick = options.Quick, Log = log });
         var source = new TransferSourceResult
         {
-            Dataset = spec.Source.Data.Dataset, Classes = spec.Source.Data.Classes, Scheme = spec.Source.Prune!.Scheme.ToString().ToLowerInvariant(),
+            Dataset = spec.Source.Data.Dataset, Classes = spec.Source.Data.Classes, Scheme = Json.Serialize(spec.Source.Prune!.Scheme).Trim('"'),
             DenseAccuracy = src.DenseAccuracy, Accuracy = src.Accuracy, Rate = src.OverallRate, Bits = src.Bits, Folder = "source",
         };
 
