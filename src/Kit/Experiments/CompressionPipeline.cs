@@ -319,7 +319,12 @@ public static class CompressionPipeline
     sealed class PipelineRun(KitModel model, DataSplits data, CompressionSpec spec, CompressionOptions options)
     {
         int phaseIndex;
+        readonly Kit.Robustness.AdversarialTrainingHook? adversarial =
+            spec.Adversarial is { } a ? new(a.Attack, spec.Seed * 7919 + 13) : null;
         public KitModel Model => model;
+
+        /// <summary>Every training phase sees the adversarial inputs when the spec asks for them.</summary>
+        IReadOnlyList<ITrainingHook> WithAdversarial(IReadOnlyList<ITrainingHook> hooks) => adversarial is null ? hooks : [adversarial, .. hooks];
         public List<double> DenseSeconds { get; } = [];
         public List<double> RetrainSeconds { get; } = [];
         public List<double> AdmmSeconds { get; } = [];
@@ -346,7 +351,7 @@ public static class CompressionPipeline
         {
             var runner = new AdmmRunner
             {
-                Model = model, Config = config, Seed = NextSeed(), Phase = phase, ExtraHooks = hooks,
+                Model = model, Config = config, Seed = NextSeed(), Phase = phase, ExtraHooks = WithAdversarial(hooks),
                 Progress = options.Progress, OnEpoch = options.OnEpoch,
                 OnStep = entries => options.Log?.Invoke($"{phase} Z/U step {entries[0].Step}/{config.Periods}: rho {entries[0].Rho:G3}, " +
                     string.Join(", ", entries.Select(e => $"{e.Layer} primal {e.PrimalResidual:F4} dual {e.DualResidual:F4}"))),
@@ -368,7 +373,7 @@ public static class CompressionPipeline
                 for (int e = 0; e < config.Epochs; e++)
                 {
                     var sw = Stopwatch.StartNew();
-                    var (loss, acc, lr) = trainer.TrainEpoch(data.Train, e, e, config.Epochs, hooks);
+                    var (loss, acc, lr) = trainer.TrainEpoch(data.Train, e, e, config.Epochs, WithAdversarial(hooks));
                     double t = sw.Elapsed.TotalSeconds;
                     seconds.Add(t);
                     var val = Evaluator.Evaluate(model, data.Validation, config.EvalBatchSize);

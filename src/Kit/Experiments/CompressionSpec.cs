@@ -25,6 +25,8 @@ public sealed record CompressionSpec
     public DenseSpec Dense { get; init; } = new();
     public PruneSpec? Prune { get; init; }
     public QuantizeSpec? Quantize { get; init; }
+    /// <summary>When set, every training phase trains on PGD examples (concurrent adversarial ADMM; RQ5).</summary>
+    public Kit.Robustness.AdversarialSpec? Adversarial { get; init; }
 
     /// <summary>Checks everything that does not need the model; errors name the field.</summary>
     public void Validate()
@@ -41,6 +43,7 @@ public sealed record CompressionSpec
         Dense.Train.Validate("dense.train");
         Prune?.Validate("prune");
         Quantize?.Validate("quantize");
+        Adversarial?.Validate("adversarial");
         if (Prune is null && Quantize is null) throw new KitException("prune and quantize are both missing: nothing to compress");
     }
 

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Kit.Data;
+using Kit.IO;
+using Kit.Robustness;
+using Kit.Training;
+using Kit.Transfer;
+using static Kit.Cli.Commands.CliSupport;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>RQ5: `kit attack` (clean and robust accuracy of a saved model) and `kit transfer` (prune on a source task, fine-tune on a target).</summary>
+public static class Rq5Commands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Attack();
+        yield return TransferCmd();
+        yield return TransferSpecs();
+    }
+
+    static Command TransferSpecs()
+    {
+        var output = new Option<string>("--out") { Description = "folder for the spec files", DefaultValueFactory = _ => Path.Combine("specs", "transfer") };
+        var cmd = new Command("transfer-specs", "write the shipped transfer specs (3 task pairs x irregular/column/filter_column at 10x)") { output };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var paths = TransferSpecGrid.Write(r.GetValue(output)!);
+            Console.WriteLine($"wrote {paths.Count} specs to {r.GetValue(output)}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Attack()
+    {
+        var model = new Option<string>("--model") { Description = "a saved model (.pt with its .json sidecar)", Required = true };
+        var attack = new Option<string>("--attack") { Description = "fgsm or pgd", DefaultValueFactory = _ => "pgd" };
+        var eps = new Option<string>("--eps") { Description = "L-inf radius in pixel units on [0,1]; a comma list is a sweep (e.g. 0,0.1,0.2,0.3)", DefaultValueFactory = _ => "0.3" };
+        var steps = new Option<int>("--steps") { Description = "PGD steps", DefaultValueFactory = _ => 40 };
+        var stepSize = new Option<double>("--step-size") { Description = "PGD step size (pixel units)", DefaultValueFactory = _ => 0.01 };
+        var noRandom = new Option<bool>("--no-random-start") { Description = "PGD starts at the clean image instead of a uniform point in the ball" };
+        var limit = new Option<int?>("--limit") { Description = "attack only the first N test images" };
+        var batch = Positive("--batch-size", "images per attack batch", 500, 65536);
+        var json = new Option<bool>("--json") { Description = "print the result as JSON on stdout (progress goes to stderr)" };
+        var output = new Option<string?>("--out") { Description = "also write the JSON result to this file" };
+        var seed = Seed();
+        var threads = Threads();
+        var data = DataDir();
+        var cmd = new Command("attack", "clean and FGSM/PGD robust accuracy (L-inf, [0,1] pixels) of a saved model on its test set")
+        {
+            model, attack, eps, steps, stepSize, noRandom, limit, batch, json, output, seed, threads, data,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var kind = AttackConfig.ParseKind(r.GetValue(attack)!);
+            var epsilons = ParseList(r.GetValue(eps)!, "--eps");
+            var config = new AttackConfig
+            {
+                Kind = kind, Steps = r.GetValue(steps), StepSize = r.GetValue(stepSize),
+                RandomStart = !r.GetValue(noRandom), Seed = r.GetValue(seed),
+            };
+            foreach (var e in epsilons) (config with { Eps = e }).Validate("--eps/--steps/--step-size: attack");
+            if (r.GetValue(limit) is < 1) throw new KitException($"--limit must be >= 1, got {r.GetValue(limit)}");
+            bool asJson = r.GetValue(json);
+            TextWriter say = asJson ? Console.Error : Console.Out;
+            var path = r.GetValue(model)!;
+            TorchRuntime.Start(r.GetValue(threads));
+            var sw = Stopwatch.StartNew();
+            var (net, info) = Checkpoint.Load(path);
+            using (net)
+            {
+                // Validation size 1: the attack needs only the test split; the split itself is unchanged.
+                using var splits = DatasetRegistry.Load(new DataOptions
+                {
+                    Dataset = info.Dataset, Classes = info.Classes, ValidationSize = 1, TestLimit = r.GetValue(limit), DataDir = r.GetValue(data),
+                });
+                say.WriteLine($"kit {KitInfo.Version}: {config.DescribeMethod()} on {info.Architecture} ({info.Dataset} test, {splits.Test.Count} images), eps {string.Join(", ", epsilons)}");
+                var result = RobustEvaluator.Evaluate(net, splits.Test, config, epsilons, r.GetValue(batch), null, say.WriteLine);
+                foreach (var p in result.Points)
+                    say.WriteLine($"eps {p.Eps,-6:G4} clean {result.CleanAccuracy:F2}%  robust {p.RobustAccuracy:F2}%");
+                var doc = new
+                {
+                    kit_version = KitInfo.Version,
+                    machine = KitInfo.Machine(),
+                    omp_wait_policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"),
+                    threads = TorchRuntime.Threads,
+                    model = Path.GetFileName(path),
+                    model_sha256 = info.WeightsSha256,
+                    architecture = info.Architecture,
+                    dataset = info.Dataset,
+                    classes = info.Classes,
+                    attack = new { kind = config.Kind, steps = kind == AttackKind.Pgd ? config.Steps : 1, step_size = kind == AttackKind.Pgd ? config.StepSize : (double?)null, random_start = kind == AttackKind.Pgd && config.RandomStart, seed = config.Seed },
+                    robust_definition = "correct on the clean image and on its adversarial example",
+                    test_images = result.Count,
+                    clean_accuracy = result.CleanAccuracy,
+                    points = result.Points.Select(p => new { eps = p.Eps, robust_accuracy = p.RobustAccuracy }),
+                    seconds = sw.Elapsed.TotalSeconds,
+                };
+                var text = Json.Serialize(doc);
+                if (r.GetValue(output) is { } outPath) { AtomicFile.WriteAllText(outPath, text); say.WriteLine($"wrote {outPath}"); }
+                if (asJson) Console.Out.WriteLine(text);
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command TransferCmd()
+    {
+        var specPath = new Option<string>("--spec") { Description = "transfer spec (JSON; see specs/transfer/)", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "quick mode: small subsets and 1-2 epochs per phase (a smoke run, not a result)" };
+        var output = new Option<string?>("--out") { Description = "output folder (default: artifacts/transfer/NAME[-quick])" };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the spec)" };
+        var data = DataDir();
+        var cmd = new Command("transfer", "prune (and quantize) on a source task, then fine-tune on a target task: masks frozen, re-pruned by ADMM, dense reference")
+        {
+            specPath, quick, output, threads, data,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var spec = Json.ReadFile<TransferSpec>(r.GetValue(specPath)!, strict: true);
+            if (r.GetValue(threads) is { } t) spec = spec with { Source = spec.Source with { Threads = t } };
+            if (r.GetValue(data) is { } d) spec = spec.WithDataDir(d);
+            spec.Validate();
+            bool isQuick = r.GetValue(quick);
+            var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "transfer", spec.Name + (isQuick ? "-quick" : ""));
+            Console.WriteLine($"kit {KitInfo.Version}: transfer {spec.Name} ({spec.Source.Data.Dataset} -> {spec.Target.Dataset}){(isQuick ? " (quick mode)" : "")}");
+            var result = TransferRunner.Run(spec, outDir, new TransferOptions { Quick = isQuick, Log = Console.WriteLine });
+            Console.WriteLine($"source: {result.Source.Accuracy:F2}% (dense {result.Source.DenseAccuracy:F2}%), rate {result.Source.Rate:F1}x, bits {result.Source.Bits}");
+            foreach (var m in result.Modes)
+                Console.WriteLine($"target {m.Mode,-7}: {m.TargetAccuracy:F2}% (before fine-tuning {m.AccuracyBeforeFineTune:F2}%), rate {m.Rate:F1}x, bits {m.Bits}, head {(m.HeadReplaced ? "replaced" : "kept")}");
+            Console.WriteLine($"wrote {Path.Combine(outDir, "result.json")}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static List<double> ParseList(string text, string option)
+    {
+        var list = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v))
+                throw new KitException($"{option}: '{part}' is not a number");
+            list.Add(v);
+        }
+        if (list.Count == 0) throw new KitException($"{option}: give at least one value");
+        return list;
+    }
+}
