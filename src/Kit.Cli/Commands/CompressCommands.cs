@@ -35,7 +35,7 @@ public static class CompressCommands
         cmd.SetAction(r => Guard(() =>
         {
             var b = Kit.Admm.AdmmBenchmark.Run(r.GetValue(model)!, r.GetValue(dataset)!, r.GetValue(pairs), r.GetValue(threads), r.GetValue(seed), r.GetValue(data), Console.WriteLine);
-            Console.WriteLine($"{b.TrainImages} images, batch {b.BatchSize}, {b.Threads} threads: plain {b.PlainMedian:F2} s, ADMM {b.AdmmMedian:F2} s per epoch (median): {b.Ratio:F3}x");
+            Console.WriteLine($"{b.TrainImages} images, batch {b.BatchSize}, {b.Threads} threads, median per epoch: wall plain {b.PlainMedian:F2} s, ADMM {b.AdmmMedian:F2} s ({b.Ratio:F3}x); CPU plain {b.PlainCpuMedian:F2} s, ADMM {b.AdmmCpuMedian:F2} s ({b.CpuRatio:F3}x)");
             var outPath = r.GetValue(output)!;
             AtomicFile.WriteAllText(outPath, Json.Serialize(new { kit_version = KitInfo.Version, machine = KitInfo.Machine(), omp_wait_policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), result = b }));
             Console.WriteLine($"wrote {outPath}");
