@@ -6,7 +6,7 @@ using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>`kit cost storage|model|table` and `kit bench sparse` (JSON schemas in docs/cost-cli.md).</summary>
+/// <summary>`kit cost storage|model|table` and `kit bench sparse` (JSON schemas in the README section "Cost models").</summary>
 public static class CostCommands
 {
     public static IEnumerable<Command> Create()

@@ -3,7 +3,7 @@ using Kit.IO;
 namespace Kit.Costs;
 
 /// <summary>
-/// Named parameters of the compute model (times in nanoseconds; JSON snake_case, schema in docs/cost-cli.md):
+/// Named parameters of the compute model (times in nanoseconds; JSON snake_case, schema in the README section "Cost models"):
 /// <list type="bullet">
 /// <item>t_mac(b) = t_mac_ns + t_mac_ns_per_bit * b: one multiply-accumulate on b-bit weights, dense code.</item>
 /// <item>t_idx(k) = t_idx_ns + t_idx_ns_per_bit * k: decoding one k-bit relative index (per nonzero MAC).</item>

@@ -3,7 +3,7 @@ using Kit.IO;
 namespace Kit.Costs;
 
 /// <summary>
-/// The mask file read by `kit cost storage` (schema in docs/cost-cli.md). Either one layer:
+/// The mask file read by `kit cost storage` (schema in the README section "Cost models"). Either one layer:
 /// {"shape":[R,C],"nonzero":[flat row-major indices]} (optional "name"), or several:
 /// {"layers":[{"name":..,"shape":..,"nonzero":..,"consumer":..,"consumer_columns_per_output":..,"output_positions":..}]}.
 /// Unknown fields are errors (strict reading), so a typo never silently drops a layer's coupling.

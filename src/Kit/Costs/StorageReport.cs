@@ -1,7 +1,7 @@
 namespace Kit.Costs;
 
 /// <summary>
-/// Storage of one layer in every format (JSON schema in docs/cost-cli.md). rate = weights / nonzeros
+/// Storage of one layer in every format (JSON schema in the README section "Cost models"). rate = weights / nonzeros
 /// (null when the layer is empty). structured is the layer alone; structured_coupled is the layer inside
 /// the model with filter/channel coupling (equal to structured when there is no coupling).
 /// p_eq[format] = dense_bits / format bits.
