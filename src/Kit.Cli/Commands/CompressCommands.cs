@@ -112,7 +112,8 @@ public static class CompressCommands
     {
         var model = new Argument<string>("MODEL") { Description = "a saved model (.pt with its .json sidecar)" };
         var output = new Option<string?>("--out") { Description = "JSON report path (default: MODEL with .inspect.json)" };
-        var cmd = new Command("inspect", "per-layer sparsity, surviving rows/columns and distinct weight values of a saved model") { model, output };
+        var against = new Option<string?>("--against") { Description = "another saved model of the same architecture: report per-layer overlap of the nonzero supports" };
+        var cmd = new Command("inspect", "per-layer sparsity, surviving rows/columns and distinct weight values of a saved model") { model, output, against };
         cmd.SetAction(r => Guard(() =>
         {
             var path = r.GetValue(model)!;
@@ -126,6 +127,20 @@ public static class CompressCommands
                 long total = stats.Sum(s => s.Weights), nnz = stats.Sum(s => s.Nonzero);
                 double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
                 Say($"overall rate {rate:F1}x ({nnz:N0} of {total:N0} prunable weights nonzero)");
+                List<SupportOverlap>? overlap = null;
+                if (r.GetValue(against) is { } otherPath)
+                {
+                    var (other, otherInfo) = Checkpoint.Load(otherPath);
+                    using (other)
+                    {
+                        if (otherInfo.Architecture != info.Architecture)
+                            throw new KitException($"--against {otherPath}: a {otherInfo.Architecture}, not a {info.Architecture}");
+                        overlap = [.. net.PrunableLayers.Zip(other.PrunableLayers, (a, b) => SupportOverlap.Of(a.Name, PruningTensors.ToArray(a.Weight), PruningTensors.ToArray(b.Weight)))];
+                    }
+                    Say($"support overlap with {otherPath} (nonzero in both / nonzero in either):");
+                    foreach (var o in overlap)
+                        Say($"{o.Layer,-8} this {o.ThisNonzero,9:N0} other {o.OtherNonzero,9:N0} both {o.Both,9:N0} jaccard {o.Jaccard:F3}");
+                }
                 var outPath = r.GetValue(output) ?? Path.ChangeExtension(path, ".inspect.json");
                 AtomicFile.WriteAllText(outPath, Json.Serialize(new
                 {
@@ -135,6 +150,7 @@ public static class CompressCommands
                     overall_rate = rate,
                     weights = total,
                     nonzero = nnz,
+                    support_overlap = overlap,
                     level_convention = "bits = ceil(log2(levels)): zero is encoded by the sparsity structure, 32 = more than 256 distinct values",
                     layers = stats.Select(s => new { s, bits = ImpliedBits(s.Levels) }).Select(x => new
                     {
@@ -147,6 +163,23 @@ public static class CompressCommands
             return 0;
         }));
         return cmd;
+    }
+
+    sealed record SupportOverlap(string Layer, long ThisNonzero, long OtherNonzero, long Both, double Jaccard)
+    {
+        public static SupportOverlap Of(string layer, float[] a, float[] b)
+        {
+            long na = 0, nb = 0, both = 0, either = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                bool x = a[i] != 0, y = b[i] != 0;
+                if (x) na++;
+                if (y) nb++;
+                if (x && y) both++;
+                if (x || y) either++;
+            }
+            return new SupportOverlap(layer, na, nb, both, either == 0 ? 1 : (double)both / either);
+        }
     }
 
     /// <summary>Bits to index the distinct nonzero values (zero lives in the sparsity structure); 32 when unquantized.</summary>

@@ -27,7 +27,8 @@ public sealed record CompressionOptions
 /// Runs a <see cref="CompressionSpec"/>: dense -> prune steps (ADMM or magnitude, hard mapping, masked
 /// retraining) -> quantization stages (ADMM with the mask kept, snap, retrain what is not frozen) ->
 /// test. Every checkpoint choice uses the validation split; the test set is only reported.
-/// Writes model.pt (+ model.json), dense.pt (when trained here), result.json, admm_log.json/.csv.
+/// Writes model.pt (+ model.json), dense.pt (when trained here), prune-step-N.pt (progressive runs),
+/// result.json, admm_log.json/.csv.
 /// </summary>
 public static class CompressionPipeline
 {
@@ -87,6 +88,13 @@ public static class CompressionPipeline
                 {
                     var stage = PruneStep(run, prune, i, hook, pruneMasks, sets, log);
                     stages.Add(stage);
+                    // A long progressive run can resume from here with --dense and the remaining steps.
+                    if (prune.Steps.Count > 1)
+                        Checkpoint.Save(model, Path.Combine(outDir, $"prune-step-{i + 1}.pt"), new CheckpointInfo
+                        {
+                            Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
+                            Metrics = new JsonObject { ["step"] = i + 1, ["rate"] = stage.Rate, ["test_accuracy"] = stage.AccuracyAfterRetrain },
+                        });
                     accAfterMapping = stage.AccuracyAfterMapping;
                 }
             double accAfterRetrain = run.Test();

@@ -59,6 +59,9 @@ public class CompressEndToEndTests
             Assert.Equal(0, Kit.Cli.Program.BuildRoot().Parse(["inspect", model]).Invoke());
             var inspect = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "model.inspect.json")))!;
             Assert.Equal(nonzero, inspect["nonzero"]!.GetValue<long>());
+            var self = Path.Combine(outDir, "self.inspect.json");
+            Assert.Equal(0, Kit.Cli.Program.BuildRoot().Parse(["inspect", model, "--against", model, "--out", self]).Invoke());
+            Assert.All(JsonNode.Parse(File.ReadAllText(self))!["support_overlap"]!.AsArray(), o => Assert.Equal(1.0, o!["jaccard"]!.GetValue<double>()));
             var (net, _) = Checkpoint.Load(model);
             using (net)
                 foreach (var (layer, i) in net.PrunableLayers.Select((l, i) => (l, i)))
