@@ -46,29 +46,51 @@ public static class CompressCommands
 
     static Command Compress()
     {
-        var specPath = new Option<string>("--spec") { Description = "compression spec (JSON; see specs/)", Required = true };
+        var specPath = new Option<string?>("--spec") { Description = "compression spec (JSON; see specs/)" };
         var quick = new Option<bool>("--quick") { Description = "quick mode: 2,000 training images, 1-2 epochs per phase (a smoke run, not a result)" };
         var output = new Option<string?>("--out") { Description = "output folder (default: artifacts/compress/NAME[-quick])" };
         var dense = new Option<string?>("--dense") { Description = "start from this dense checkpoint (model.pt of `kit train` or dense.pt of an earlier compress) instead of training one" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the spec)" };
         var data = DataDir();
+        var resume = ResumeSupport.Option();
         var cmd = new Command("compress", "ADMM-NN-S: train dense, prune (ADMM, hard mapping, masked retraining), quantize, evaluate; writes result.json")
         {
-            specPath, quick, output, dense, threads, data,
+            specPath, quick, output, dense, threads, data, resume,
         };
         cmd.SetAction(r => Guard(() =>
         {
-            var spec = Json.ReadFile<CompressionSpec>(r.GetValue(specPath)!, strict: true);
+            CompressionSpec spec;
+            bool isQuick = r.GetValue(quick);
+            string? denseCheckpoint = r.GetValue(dense);
+            string outDir;
+            var mode = Kit.Training.ResumeMode.Fresh;
+            if (r.GetValue(resume) is { } resumeDir)
+            {
+                var run = ResumeSupport.Read(resumeDir, "compress", "result.json", ("--spec", r.GetValue(specPath) is not null), ("--quick", isQuick),
+                    ("--dense", denseCheckpoint is not null), ("--out", r.GetValue(output) is not null));
+                if (run is null) return 0;
+                spec = Json.Parse<CompressionSpec>(run["spec"]!.ToJsonString(), RunJournalPath(resumeDir), strict: true);
+                isQuick = (bool?)run["quick"] ?? false;
+                denseCheckpoint = (string?)run["dense_checkpoint"];
+                outDir = resumeDir;
+                mode = Kit.Training.ResumeMode.Resume;
+            }
+            else
+            {
+                spec = Json.ReadFile<CompressionSpec>(r.GetValue(specPath) ?? throw new KitException("--spec FILE is required (or --resume DIR)"), strict: true);
+                outDir = "";
+            }
             if (r.GetValue(threads) is { } t) spec = spec with { Threads = t };
             if (r.GetValue(data) is { } d) spec = spec with { Data = spec.Data with { DataDir = d } };
             spec.Validate();
-            bool isQuick = r.GetValue(quick);
-            var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "compress", spec.Name + (isQuick ? "-quick" : ""));
+            if (mode == Kit.Training.ResumeMode.Fresh)
+                outDir = r.GetValue(output) ?? Path.Combine("artifacts", "compress", spec.Name + (isQuick ? "-quick" : ""));
             Say($"kit {KitInfo.Version}: compress {spec.Name} ({spec.Model} on {spec.Data.Dataset}){(isQuick ? " (quick mode)" : "")}");
             var result = TrainProgressView.Run(spec.Name, (progress, _) => CompressionPipeline.Run(spec, outDir, new CompressionOptions
             {
                 Quick = isQuick,
-                DenseCheckpoint = r.GetValue(dense),
+                DenseCheckpoint = denseCheckpoint,
+                Resume = mode,
                 Progress = progress,
                 OnEpoch = PrintEpoch,
                 Log = Say,
@@ -83,6 +105,8 @@ public static class CompressCommands
         }));
         return cmd;
     }
+
+    static string RunJournalPath(string dir) => Kit.Training.RunJournal.PathIn(dir);
 
     /// <summary>A line above the live progress bar on a terminal; plain unwrapped text in logs.</summary>
     static void Say(string line)

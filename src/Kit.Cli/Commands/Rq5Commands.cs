@@ -109,25 +109,38 @@ public static class Rq5Commands
 
     static Command TransferCmd()
     {
-        var specPath = new Option<string>("--spec") { Description = "transfer spec (JSON; see specs/transfer/)", Required = true };
+        var specPath = new Option<string?>("--spec") { Description = "transfer spec (JSON; see specs/transfer/)" };
         var quick = new Option<bool>("--quick") { Description = "quick mode: small subsets and 1-2 epochs per phase (a smoke run, not a result)" };
         var output = new Option<string?>("--out") { Description = "output folder (default: artifacts/transfer/NAME[-quick])" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the spec)" };
         var data = DataDir();
+        var resume = ResumeSupport.Option();
         var cmd = new Command("transfer", "prune (and quantize) on a source task, then fine-tune on a target task: masks frozen, re-pruned by ADMM, dense reference")
         {
-            specPath, quick, output, threads, data,
+            specPath, quick, output, threads, data, resume,
         };
         cmd.SetAction(r => Guard(() =>
         {
-            var spec = Json.ReadFile<TransferSpec>(r.GetValue(specPath)!, strict: true);
+            TransferSpec spec;
+            bool isQuick = r.GetValue(quick);
+            string? outDir = null;
+            var mode = Kit.Training.ResumeMode.Fresh;
+            if (r.GetValue(resume) is { } resumeDir)
+            {
+                var run = ResumeSupport.Read(resumeDir, "transfer", "result.json", ("--spec", r.GetValue(specPath) is not null), ("--quick", isQuick), ("--out", r.GetValue(output) is not null));
+                if (run is null) return 0;
+                spec = Json.Parse<TransferSpec>(run["spec"]!.ToJsonString(), Kit.Training.RunJournal.PathIn(resumeDir), strict: true);
+                isQuick = (bool?)run["quick"] ?? false;
+                outDir = resumeDir;
+                mode = Kit.Training.ResumeMode.Resume;
+            }
+            else spec = Json.ReadFile<TransferSpec>(r.GetValue(specPath) ?? throw new KitException("--spec FILE is required (or --resume DIR)"), strict: true);
             if (r.GetValue(threads) is { } t) spec = spec with { Source = spec.Source with { Threads = t } };
             if (r.GetValue(data) is { } d) spec = spec.WithDataDir(d);
             spec.Validate();
-            bool isQuick = r.GetValue(quick);
-            var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "transfer", spec.Name + (isQuick ? "-quick" : ""));
+            outDir ??= r.GetValue(output) ?? Path.Combine("artifacts", "transfer", spec.Name + (isQuick ? "-quick" : ""));
             Console.WriteLine($"kit {KitInfo.Version}: transfer {spec.Name} ({spec.Source.Data.Dataset} -> {spec.Target.Dataset}){(isQuick ? " (quick mode)" : "")}");
-            var result = TransferRunner.Run(spec, outDir, new TransferOptions { Quick = isQuick, Log = Console.WriteLine });
+            var result = TransferRunner.Run(spec, outDir, new TransferOptions { Quick = isQuick, Log = Console.WriteLine, Resume = mode });
             Console.WriteLine($"source: {result.Source.Accuracy:F2}% (dense {result.Source.DenseAccuracy:F2}%), rate {result.Source.Rate:F1}x, bits {result.Source.Bits}");
             foreach (var m in result.Modes)
                 Console.WriteLine($"target {m.Mode,-7}: {m.TargetAccuracy:F2}% (before fine-tuning {m.AccuracyBeforeFineTune:F2}%), rate {m.Rate:F1}x, bits {m.Bits}, head {(m.HeadReplaced ? "replaced" : "kept")}");

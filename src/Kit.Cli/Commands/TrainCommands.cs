@@ -35,12 +35,24 @@ public static class TrainCommands
         var threads = Threads();
         var data = DataDir();
         var output = new Option<string>("--out") { Description = "output folder (metrics.json, model.pt, model.json)", DefaultValueFactory = _ => "artifacts/train" };
+        var resume = ResumeSupport.Option();
         var cmd = new Command("train", "train a model, choose the checkpoint on validation, report test accuracy")
         {
-            model, dataset, epochs, batch, lr, optimizer, schedule, validation, trainLimit, quick, seed, threads, data, output,
+            model, dataset, epochs, batch, lr, optimizer, schedule, validation, trainLimit, quick, seed, threads, data, output, resume,
         };
         cmd.SetAction(r => Guard(() =>
         {
+            if (r.GetValue(resume) is { } resumeDir)
+            {
+                // Only the folder is needed: every option of the run is in its journal.
+                var run = ResumeSupport.Read(resumeDir, "train", "metrics.json");
+                if (run is null) return 0;
+                var stored = Json.Parse<TrainSpec>(run.ToJsonString(), RunJournal.PathIn(resumeDir), strict: true);
+                var done = TrainProgressView.Run($"{stored.Model}/{stored.Data.Dataset}", (p, onEpoch) => TrainRun.Run(stored, resumeDir, p, onEpoch, ResumeMode.Resume));
+                Console.WriteLine($"test accuracy {done.TestAccuracy:F2}% (loss {done.TestLoss:F4})");
+                Console.WriteLine($"wrote {Path.Combine(resumeDir, "metrics.json")} and {Path.Combine(resumeDir, "model.pt")}");
+                return 0;
+            }
             var spec = new TrainSpec
             {
                 Model = r.GetValue(model)!.ToLowerInvariant(),

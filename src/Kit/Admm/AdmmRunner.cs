@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kit.Data;
 using Kit.Models;
 using Kit.Training;
@@ -26,6 +25,8 @@ public sealed class AdmmRunner
     public Action<EpochRecord>? OnEpoch { get; init; }
     /// <summary>Called after each Z/U step with that step's entries (one per layer).</summary>
     public Action<IReadOnlyList<AdmmLogEntry>>? OnStep { get; init; }
+    /// <summary>Checkpoints every W-step epoch (Z, U and rho need no file of their own: they are recomputed from the journaled weights on resume).</summary>
+    public RunJournal? Journal { get; init; }
 
     public List<AdmmLogEntry> Log { get; } = [];
     public List<AdmmEpoch> Epochs { get; } = [];
@@ -36,23 +37,24 @@ public sealed class AdmmRunner
         var layers = constrained.Select(c => new AdmmLayer(c.layer, c.project, Config.Rho0)).ToList();
         try
         {
-            var trainer = new Trainer(Model, Config.Train with { Epochs = Config.PeriodEpochs }, Seed) { Phase = Phase, Progress = Progress };
+            var trainer = new Trainer(Model, Config.Train with { Epochs = Config.PeriodEpochs }, Seed) { Phase = Phase, Progress = Progress, Journal = Journal };
             var hooks = new List<ITrainingHook> { new AdmmHook(layers) };
             hooks.AddRange(ExtraHooks);
             int epoch = 0;
             for (int p = 0; p < Config.Periods; p++)
             {
-                double loss = 0, seconds = 0;
+                double loss = 0, seconds = 0, valAcc = double.NaN, valLoss = double.NaN;
                 for (int e = 0; e < Config.PeriodEpochs; e++, epoch++)
                 {
-                    var sw = Stopwatch.StartNew();
-                    (loss, _, _) = trainer.TrainEpoch(train, epoch, e, Config.PeriodEpochs, hooks, Config.Epochs);
-                    seconds = sw.Elapsed.TotalSeconds;
+                    bool periodEnd = e == Config.PeriodEpochs - 1;
+                    var u = trainer.RunEpoch(train, epoch, e, Config.PeriodEpochs, hooks,
+                        () => periodEnd ? Evaluator.Evaluate(Model, validation, Config.Train.EvalBatchSize) : null, Config.Epochs);
+                    (loss, seconds, valAcc, valLoss) = (u.TrainLoss, u.TrainSeconds, u.ValidationAccuracy, u.ValidationLoss);
                     Epochs.Add(new AdmmEpoch(epoch + 1, loss, seconds));
-                    if (e < Config.PeriodEpochs - 1)
+                    if (!periodEnd)
                         OnEpoch?.Invoke(new EpochRecord(Phase, epoch + 1, loss, double.NaN, double.NaN, double.NaN, double.NaN, seconds));
                 }
-                var val = Evaluator.Evaluate(Model, validation, Config.Train.EvalBatchSize);
+                var val = new EvalResult(valAcc, valLoss, validation.Count);
                 OnEpoch?.Invoke(new EpochRecord(Phase, epoch, loss, double.NaN, val.Accuracy, val.Loss, double.NaN, seconds));
                 int first = Log.Count;
                 foreach (var l in layers)

@@ -21,6 +21,10 @@ public sealed record CompressionOptions
     public IProgress<TrainProgress>? Progress { get; init; }
     public Action<EpochRecord>? OnEpoch { get; init; }
     public Action<string>? Log { get; init; }
+    /// <summary>How to treat a checkpoint already in the output folder (see <see cref="RunJournal"/>).</summary>
+    public ResumeMode Resume { get; init; } = ResumeMode.Fresh;
+    /// <summary>A journal opened by an enclosing run (e.g. a transfer experiment) that this run's epochs join; this run then neither opens nor completes one.</summary>
+    public RunJournal? Journal { get; init; }
 }
 
 /// <summary>
@@ -46,9 +50,14 @@ public static class CompressionPipeline
         using var data = DatasetRegistry.Load(spec.Data);
         using var model = ModelRegistry.Create(spec.Model, data.Info, spec.Seed);
         spec.Validate(model);
+        if (options.DenseCheckpoint is { } dense0) Checkpoint.ReadInfo(dense0);
+        // Opened after every check of the input, so bad input writes nothing.
+        using var ownJournal = options.Journal is null ? RunJournal.Open(outDir, "compress", RunDescription(spec, options), options.Resume) : null;
+        var journal = options.Journal ?? ownJournal!;
+        if (journal.Replayable > 0) log($"resuming {outDir}: {journal.Replayable} epochs done, replaying them from {RunJournal.FolderName}/");
         Directory.CreateDirectory(outDir);
         var layers = model.PrunableLayers;
-        var run = new PipelineRun(model, data, spec, options);
+        var run = new PipelineRun(model, data, spec, options, journal);
 
         // Dense starting point.
         string denseSource = "trained";
@@ -151,7 +160,8 @@ public static class CompressionPipeline
                 CpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds,
                 Threads = TorchRuntime.Threads,
             };
-            AtomicFile.WriteAllText(Path.Combine(outDir, "result.json"), Json.Serialize(result));
+            AtomicFile.WriteWithChecksum(Path.Combine(outDir, "result.json"), Json.Serialize(result));
+            ownJournal?.Complete();
             return result;
         }
         finally
@@ -310,6 +320,15 @@ public static class CompressionPipeline
         _ => $"rows {s.Rows}/{g.Rows} x columns {s.Columns}/{g.Columns}",
     };
 
+    /// <summary>What `kit compress --resume DIR` needs to restart the run (stored in the journal).</summary>
+    public static System.Text.Json.Nodes.JsonNode RunDescription(CompressionSpec spec, CompressionOptions options) => new JsonObject
+    {
+        ["spec"] = Json.ToNode(spec),
+        ["quick"] = options.Quick,
+        ["dense_checkpoint"] = options.DenseCheckpoint is { } d ? Path.GetFullPath(d) : null,
+        ["dense_checkpoint_sha256"] = options.DenseCheckpoint is { } d2 ? AtomicFile.Sha256(d2) : null,
+    };
+
     static double Mean(List<double> v) => v.Count == 0 ? double.NaN : v.Average();
 
     static void WriteLog(string outDir, List<AdmmLogEntry> entries)
@@ -324,7 +343,7 @@ public static class CompressionPipeline
     }
 
     /// <summary>The shared state of one pipeline run: model, data, seeds, timings, logs.</summary>
-    sealed class PipelineRun(KitModel model, DataSplits data, CompressionSpec spec, CompressionOptions options)
+    sealed class PipelineRun(KitModel model, DataSplits data, CompressionSpec spec, CompressionOptions options, RunJournal journal)
     {
         int phaseIndex;
         readonly Kit.Robustness.AdversarialTrainingHook? adversarial =
@@ -359,7 +378,7 @@ public static class CompressionPipeline
         {
             var runner = new AdmmRunner
             {
-                Model = model, Config = config, Seed = NextSeed(), Phase = phase, ExtraHooks = WithAdversarial(hooks),
+                Model = model, Config = config, Seed = NextSeed(), Phase = phase, ExtraHooks = WithAdversarial(hooks), Journal = journal,
                 Progress = options.Progress, OnEpoch = options.OnEpoch,
                 OnStep = entries => options.Log?.Invoke($"{phase} Z/U step {entries[0].Step}/{config.Periods}: rho {entries[0].Rho:G3}, " +
                     string.Join(", ", entries.Select(e => $"{e.Layer} primal {e.PrimalResidual:F4} dual {e.DualResidual:F4}"))),
@@ -373,22 +392,20 @@ public static class CompressionPipeline
         public void Fit(TrainConfig config, IReadOnlyList<ITrainingHook> hooks, string phase, List<double> seconds)
         {
             if (config.Epochs == 0) return;
-            var trainer = new Trainer(model, config, NextSeed()) { Phase = phase, Progress = options.Progress };
+            var trainer = new Trainer(model, config, NextSeed()) { Phase = phase, Progress = options.Progress, Journal = journal };
             Dictionary<string, Tensor>? best = null;
             double bestAcc = double.NegativeInfinity;
             try
             {
                 for (int e = 0; e < config.Epochs; e++)
                 {
-                    var sw = Stopwatch.StartNew();
-                    var (loss, acc, lr) = trainer.TrainEpoch(data.Train, e, e, config.Epochs, WithAdversarial(hooks));
-                    double t = sw.Elapsed.TotalSeconds;
-                    seconds.Add(t);
-                    var val = Evaluator.Evaluate(model, data.Validation, config.EvalBatchSize);
-                    options.OnEpoch?.Invoke(new EpochRecord(phase, e + 1, loss, acc, val.Accuracy, val.Loss, lr, t));
-                    if (val.Accuracy > bestAcc || best is null)
+                    var u = trainer.RunEpoch(data.Train, e, e, config.Epochs, WithAdversarial(hooks),
+                        () => Evaluator.Evaluate(model, data.Validation, config.EvalBatchSize));
+                    seconds.Add(u.TrainSeconds);
+                    options.OnEpoch?.Invoke(new EpochRecord(phase, e + 1, u.TrainLoss, u.TrainAccuracy, u.ValidationAccuracy, u.ValidationLoss, u.Lr, u.TrainSeconds));
+                    if (u.ValidationAccuracy > bestAcc || best is null)
                     {
-                        bestAcc = val.Accuracy;
+                        bestAcc = u.ValidationAccuracy;
                         if (best is not null) foreach (var v in best.Values) v.Dispose();
                         best = Trainer.Snapshot(model);
                     }

@@ -76,7 +76,9 @@ public sealed class ExperimentCache
     /// The value must round-trip through the kit's JSON (it is stored in entry.json); files go into the folder
     /// passed to <paramref name="compute"/>, which becomes the entry folder. If compute throws, nothing is published.
     /// </summary>
-    public CacheEntry<T> GetOrComputeEntry<TSpec, T>(TSpec spec, Func<string, T> compute, CancellationToken cancel = default)
+    /// <param name="resumable">The computation checkpoints into its folder (e.g. the compression pipeline's journal): the folder is
+    /// then named by the key alone, so after a kill -9 the next computation of the key (holding the key's lock) finds it and resumes.</param>
+    public CacheEntry<T> GetOrComputeEntry<TSpec, T>(TSpec spec, Func<string, T> compute, CancellationToken cancel = default, bool resumable = false)
     {
         var key = Key(spec);
         if (Read<T>(key) is { } hit) return hit;
@@ -84,7 +86,7 @@ public sealed class ExperimentCache
         // Whoever held the lock before us may have published it.
         if (Read<T>(key) is { } published) return published;
 
-        var tmp = Path.Combine(Root, ".tmp", $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var tmp = Path.Combine(Root, ".tmp", resumable && UseLocks ? $"{key}.partial" : $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
         try
         {

@@ -48,6 +48,28 @@ public static class AtomicFile
         return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
     }
 
+    /// <summary>
+    /// Writes <paramref name="path"/> atomically, then `PATH.sha256` in `sha256sum` format (checkable with
+    /// `sha256sum -c`), so a truncated or edited result is detected by <see cref="VerifyChecksum"/>.
+    /// </summary>
+    public static void WriteWithChecksum(string path, string text)
+    {
+        WriteAllText(path, text);
+        WriteAllText(path + ".sha256", $"{Sha256(path)}  {Path.GetFileName(path)}\n");
+    }
+
+    /// <summary>Checks a file against its `.sha256` sidecar when there is one; false when there is none.</summary>
+    public static bool VerifyChecksum(string path)
+    {
+        var sidecar = path + ".sha256";
+        if (!File.Exists(sidecar)) return false;
+        var expected = File.ReadAllText(sidecar).Split(' ', 2)[0].Trim();
+        var actual = Sha256(path);
+        if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            throw new KitException($"{path}: corrupt or modified (SHA-256 {actual[..12]}... does not match {Path.GetFileName(sidecar)}'s {(expected.Length >= 12 ? expected[..12] : expected)}...)");
+        return true;
+    }
+
     public static string Sha256(string path)
     {
         using var fs = File.OpenRead(path);

@@ -10,7 +10,7 @@ namespace Kit.Robustness;
 /// from adversarial search steps) and computes input gradients only, so the optimizer sees just the
 /// gradient of the loss on the adversarial batch. Combined with AdmmHook it is concurrent adversarial ADMM.
 /// </summary>
-public sealed class AdversarialTrainingHook(AttackConfig attack, long seed) : ITrainingHook, IDisposable
+public sealed class AdversarialTrainingHook(AttackConfig attack, long seed) : ITrainingHook, IStatefulHook, IDisposable
 {
     readonly Generator generator = new((ulong)seed);
 
@@ -24,6 +24,19 @@ public sealed class AdversarialTrainingHook(AttackConfig attack, long seed) : IT
         model.eval();
         try { return Attack.Apply(model, x, y, generator); }
         finally { model.train(wasTraining); }
+    }
+
+    /// <summary>The random-start generator advances every batch, so a resumed run must continue from its saved state.</summary>
+    public byte[] SaveState()
+    {
+        using var t = generator.get_state();
+        return t.data<byte>().ToArray();
+    }
+
+    public void LoadState(byte[] state)
+    {
+        using var t = tensor(state, ScalarType.Byte);
+        generator.set_state(t);
     }
 
     public void Dispose() => generator.Dispose();

@@ -28,14 +28,16 @@ public sealed record TrainMetrics
 /// <summary>Train → select on validation → test → save checkpoint and metrics.json. Used by `kit train`.</summary>
 public static class TrainRun
 {
-    public static TrainMetrics Run(TrainSpec spec, string outDir, IProgress<TrainProgress>? progress = null, Action<EpochRecord>? onEpoch = null)
+    public static TrainMetrics Run(TrainSpec spec, string outDir, IProgress<TrainProgress>? progress = null, Action<EpochRecord>? onEpoch = null,
+        ResumeMode resume = ResumeMode.Fresh)
     {
         spec.Train.Validate();
         TorchRuntime.Start(spec.Threads);
         var sw = Stopwatch.StartNew();
         using var data = DatasetRegistry.Load(spec.Data);
         using var model = ModelRegistry.Create(spec.Model, data.Info, spec.Seed);
-        var trainer = new Trainer(model, spec.Train, spec.Seed) { Progress = progress };
+        using var journal = RunJournal.Open(outDir, "train", Json.ToNode(spec), resume);
+        var trainer = new Trainer(model, spec.Train, spec.Seed) { Progress = progress, Journal = journal };
         var history = trainer.Fit(data.Train, data.Validation, onEpoch: onEpoch);
         var test = Evaluator.Evaluate(model, data.Test, spec.Train.EvalBatchSize);
         var best = history.Count == 0 ? null : history.MaxBy(h => h.ValidationAccuracy);
@@ -68,7 +70,8 @@ public static class TrainRun
                 ["best_epoch"] = metrics.BestEpoch,
             },
         });
-        AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), Json.Serialize(metrics));
+        AtomicFile.WriteWithChecksum(Path.Combine(outDir, "metrics.json"), Json.Serialize(metrics));
+        journal.Complete();
         return metrics;
     }
 }

@@ -30,6 +30,8 @@ public sealed class Trainer
 
     public IProgress<TrainProgress>? Progress { get; init; }
     public string Phase { get; init; } = "train";
+    /// <summary>When set, every epoch is checkpointed after it ends, and replayed instead of trained when already journaled.</summary>
+    public RunJournal? Journal { get; init; }
 
     public Trainer(KitModel model, TrainConfig config, long seed)
     {
@@ -78,13 +80,16 @@ public sealed class Trainer
             var total = loss;
             foreach (var h in hooks)
                 if (h.ExtraLoss(model) is { } extra) total = total + extra;
+            // Checked before the step, so the weights that produced a non-finite loss are the ones named.
+            float lv = loss.item<float>(), tv = ReferenceEquals(total, loss) ? lv : total.item<float>();
+            if (!float.IsFinite(lv) || !float.IsFinite(tv))
+                throw new DivergenceException($"phase '{Phase}', epoch {epoch + 1}, batch {b + 1}: " +
+                    (!float.IsFinite(lv) ? $"loss became {lv}" : $"loss with the constraint term became {tv}") + $"; {Culprit(model)}");
             total.backward();
             foreach (var h in hooks) h.AfterBackward(model);
             optimizer.step();
             foreach (var h in hooks) h.AfterStep(model);
-            float lv = loss.item<float>();
-            if (!float.IsFinite(lv))
-                throw new DivergenceException($"{Phase}: loss became {lv} at epoch {epoch + 1}, batch {b + 1}");
+            if (b == 1 && Journal is { } j) FaultInjection.Hit("mid-epoch", j.NextIndex);
             lossSum += lv * len;
             correct += logits.argmax(1).eq(y).sum().item<long>();
             seen += len;
@@ -98,12 +103,46 @@ public sealed class Trainer
 
     void CheckWeights(int epoch)
     {
-        foreach (var l in model.PrunableLayers)
+        if (FirstNonFinite(model) is { } name)
+            throw new DivergenceException($"phase '{Phase}', epoch {epoch + 1}: parameter {name} is not finite after the epoch");
+    }
+
+    /// <summary>The first parameter (layer.weight / layer.bias) holding NaN or Inf, or null.</summary>
+    public static string? FirstNonFinite(nn.Module model)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in model.named_parameters())
         {
-            using var finite = l.Weight.isfinite().all();
-            if (!finite.item<bool>())
-                throw new DivergenceException($"{Phase}: weights of layer {l.Name} are not finite after epoch {epoch + 1}");
+            using var finite = p.isfinite().all();
+            if (!finite.item<bool>()) return name;
         }
+        return null;
+    }
+
+    static string Culprit(nn.Module model) => FirstNonFinite(model) is { } name
+        ? $"parameter {name} is not finite"
+        : "every parameter is still finite (the inputs, the learning rate or the constraint term overflowed)";
+
+    /// <summary>
+    /// One checkpointed epoch: replayed from the journal when it is already there, else trained, validated
+    /// (<paramref name="validate"/> may return null: no validation after this epoch) and committed.
+    /// </summary>
+    public JournalUnit RunEpoch(Dataset train, int epoch, int scheduleEpoch, int scheduleLength, IReadOnlyList<ITrainingHook> hooks,
+        Func<EvalResult?> validate, int totalEpochs = 0)
+    {
+        if (Journal?.TryReplay(Phase, epoch, model, optimizer, hooks) is { } done) return done;
+        var sw = Stopwatch.StartNew();
+        var (loss, acc, lr) = TrainEpoch(train, epoch, scheduleEpoch, scheduleLength, hooks, totalEpochs);
+        double trainSeconds = sw.Elapsed.TotalSeconds;
+        var val = validate();
+        var unit = new JournalUnit
+        {
+            Phase = Phase, Epoch = epoch, TrainLoss = loss, TrainAccuracy = acc, Lr = lr,
+            ValidationAccuracy = val?.Accuracy ?? double.NaN, ValidationLoss = val?.Loss ?? double.NaN,
+            TrainSeconds = trainSeconds, Seconds = sw.Elapsed.TotalSeconds,
+        };
+        Journal?.Commit(unit, model, optimizer, hooks);
+        return unit;
     }
 
     /// <summary>
@@ -113,6 +152,7 @@ public sealed class Trainer
     public List<EpochRecord> Fit(Dataset train, Dataset validation, IReadOnlyList<ITrainingHook>? hooks = null,
         Action<EpochRecord>? onEpoch = null, bool restoreBest = true)
     {
+        hooks ??= [];
         var history = new List<EpochRecord>();
         Dictionary<string, Tensor>? best = null;
         double bestAcc = double.NegativeInfinity;
@@ -120,15 +160,13 @@ public sealed class Trainer
         {
             for (int e = 0; e < config.Epochs; e++)
             {
-                var sw = Stopwatch.StartNew();
-                var (loss, acc, lr) = TrainEpoch(train, e, e, config.Epochs, hooks);
-                var val = Evaluator.Evaluate(model, validation, config.EvalBatchSize);
-                var rec = new EpochRecord(Phase, e + 1, loss, acc, val.Accuracy, val.Loss, lr, sw.Elapsed.TotalSeconds);
+                var u = RunEpoch(train, e, e, config.Epochs, hooks, () => Evaluator.Evaluate(model, validation, config.EvalBatchSize));
+                var rec = new EpochRecord(Phase, e + 1, u.TrainLoss, u.TrainAccuracy, u.ValidationAccuracy, u.ValidationLoss, u.Lr, u.Seconds);
                 history.Add(rec);
                 onEpoch?.Invoke(rec);
-                if (restoreBest && (val.Accuracy > bestAcc || best is null))
+                if (restoreBest && (u.ValidationAccuracy > bestAcc || best is null))
                 {
-                    bestAcc = val.Accuracy;
+                    bestAcc = u.ValidationAccuracy;
                     DisposeAll(best);
                     best = Snapshot(model);
                 }

@@ -14,6 +14,7 @@ public sealed record TransferOptions
 {
     public bool Quick { get; init; }
     public Action<string>? Log { get; init; }
+    public ResumeMode Resume { get; init; } = ResumeMode.Fresh;
 }
 
 /// <summary>
@@ -30,11 +31,13 @@ public static class TransferRunner
         spec.Validate();
         var log = options.Log ?? (_ => { });
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(outDir);
+        // One journal for the whole experiment: the source run, every mode and the re-pruning join its epoch sequence.
+        using var journal = RunJournal.Open(outDir, "transfer", new JsonObject { ["spec"] = Json.ToNode(spec), ["quick"] = options.Quick }, options.Resume);
+        if (journal.Replayable > 0) log($"resuming {outDir}: {journal.Replayable} epochs done, replaying them from {RunJournal.FolderName}/");
 
         var sourceDir = Path.Combine(outDir, "source");
         log($"source: {spec.Source.Name} on {spec.Source.Data.Dataset}");
-        var src = CompressionPipeline.Run(spec.Source, sourceDir, new CompressionOptions { Quick = options.Quick, Log = log });
+        var src = CompressionPipeline.Run(spec.Source, sourceDir, new CompressionOptions { Quick = options.Quick, Log = log, Journal = journal });
         var source = new TransferSourceResult
         {
             Dataset = spec.Source.Data.Dataset, Classes = spec.Source.Data.Classes, Scheme = Json.Serialize(spec.Source.Prune!.Scheme).Trim('"'),
@@ -50,9 +53,9 @@ public static class TransferRunner
             log($"target {mode}: {spec.Target.Dataset}{(replaceHead ? ", head replaced" : "")}");
             var r = mode switch
             {
-                TransferMode.Frozen => Frozen(spec, sourceDir, data, replaceHead, outDir, log),
-                TransferMode.Dense => DenseReference(spec, sourceDir, data, replaceHead, outDir),
-                _ => Readmm(spec, sourceDir, data, replaceHead, outDir, options, log),
+                TransferMode.Frozen => Frozen(spec, sourceDir, data, replaceHead, outDir, log, journal),
+                TransferMode.Dense => DenseReference(spec, sourceDir, data, replaceHead, outDir, journal),
+                _ => Readmm(spec, sourceDir, data, replaceHead, outDir, options, log, journal),
             };
             modes.Add(r with { Seconds = sw.Elapsed.TotalSeconds });
             log($"target {mode}: {r.TargetAccuracy:F2}% at {r.Rate:F1}x, {r.Bits} bits");
@@ -65,7 +68,8 @@ public static class TransferRunner
             TargetTrainImages = data.Train.Count, TargetValidationImages = data.Validation.Count, TargetTestImages = data.Test.Count,
             LabelSetsDiffer = replaceHead, Modes = modes, Seconds = clock.Elapsed.TotalSeconds, Threads = TorchRuntime.Threads,
         };
-        AtomicFile.WriteAllText(Path.Combine(outDir, "result.json"), Json.Serialize(result));
+        AtomicFile.WriteWithChecksum(Path.Combine(outDir, "result.json"), Json.Serialize(result));
+        journal.Complete();
         return result;
     }
 
@@ -82,14 +86,15 @@ public static class TransferRunner
     }
 
     /// <summary>Fine-tunes with the masks held fixed (pruned weights stay exactly 0); returns the masks used.</summary>
-    public static void FineTuneFrozen(KitModel model, IReadOnlyDictionary<string, Tensor> masks, Dataset train, Dataset validation, TrainConfig config, long seed)
+    public static void FineTuneFrozen(KitModel model, IReadOnlyDictionary<string, Tensor> masks, Dataset train, Dataset validation, TrainConfig config, long seed,
+        RunJournal? journal = null)
     {
         using var hook = new MaskHook();
         foreach (var l in model.PrunableLayers) hook.Prune(l, masks[l.Name]);
-        new Trainer(model, config, seed) { Phase = "transfer frozen" }.Fit(train, validation, [hook]);
+        new Trainer(model, config, seed) { Phase = "transfer frozen", Journal = journal }.Fit(train, validation, [hook]);
     }
 
-    static TransferModeResult Frozen(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir, Action<string> log)
+    static TransferModeResult Frozen(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir, Action<string> log, RunJournal journal)
     {
         var seed = spec.Source.Seed;
         var sourcePath = Path.Combine(sourceDir, "model.pt");
@@ -103,7 +108,7 @@ public static class TransferRunner
             {
                 ApplyMasks(model, masks);
                 double before = Evaluator.Evaluate(model, data.Test).Accuracy;
-                FineTuneFrozen(model, masks, data.Train, data.Validation, spec.FineTune, seed * 1000 + 901);
+                FineTuneFrozen(model, masks, data.Train, data.Validation, spec.FineTune, seed * 1000 + 901, journal);
                 double? floatAcc = null;
                 int bits = 32;
                 if (spec.Source.Quantize is { } q)
@@ -127,16 +132,17 @@ public static class TransferRunner
         }
     }
 
-    static TransferModeResult DenseReference(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir)
+    static TransferModeResult DenseReference(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir, RunJournal journal)
     {
         var seed = spec.Source.Seed;
         using var model = Adapted(Path.Combine(sourceDir, "dense.pt"), data.Info, seed, replaceHead);
         double before = Evaluator.Evaluate(model, data.Test).Accuracy;
-        new Trainer(model, spec.FineTune, seed * 1000 + 903) { Phase = "transfer dense" }.Fit(data.Train, data.Validation);
+        new Trainer(model, spec.FineTune, seed * 1000 + 903) { Phase = "transfer dense", Journal = journal }.Fit(data.Train, data.Validation);
         return Finish(model, data, TransferMode.Dense, replaceHead, before, null, 32, spec, outDir, spec.FineTune.Epochs);
     }
 
-    static TransferModeResult Readmm(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir, TransferOptions options, Action<string> log)
+    static TransferModeResult Readmm(TransferSpec spec, string sourceDir, DataSplits data, bool replaceHead, string outDir, TransferOptions options, Action<string> log,
+        RunJournal journal)
     {
         var seed = spec.Source.Seed;
         var dir = Path.Combine(outDir, "readmm");
@@ -154,7 +160,7 @@ public static class TransferRunner
             });
         }
         var target = spec.TargetCompression();
-        var r = CompressionPipeline.Run(target, dir, new CompressionOptions { Quick = options.Quick, DenseCheckpoint = start, Log = log });
+        var r = CompressionPipeline.Run(target, dir, new CompressionOptions { Quick = options.Quick, DenseCheckpoint = start, Log = log, Journal = journal });
         return new TransferModeResult
         {
             Mode = TransferMode.Readmm, HeadReplaced = replaceHead, AccuracyBeforeFineTune = before,

@@ -1,3 +1,4 @@
+using Kit.Training;
 using Kit.IO;
 
 namespace Kit.Experiments.Reproduction;
@@ -70,8 +71,8 @@ public sealed class ReproContext
             Interlocked.Increment(ref computed);
             Log($"running {run.Name} ({Mode.Name()} mode) ...");
             // AsQuick is idempotent, so the flag only marks result.json as a smoke run; the reduction is already in `run`.
-            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions { Quick = Mode != ReproMode.Full });
-        });
+            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions { Quick = Mode != ReproMode.Full, Resume = ResumeMode.IfPresent });
+        }, resumable: true);
         if (entry.Hit) Log($"cached  {run.Name}");
         return new CompressedRun(label, run, entry.Dir, entry.Value, entry.Hit);
     }
