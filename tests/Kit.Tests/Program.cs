@@ -5,11 +5,13 @@ namespace Kit.Tests;
 /// <summary>
 /// Helper-process entry point for tests that need a second process (the test host never calls it).
 /// `dotnet Kit.Tests.dll cache-writer ROOT ID GOFILE`: waits for GOFILE, then asks the cache for a fixed spec.
+/// `dotnet Kit.Tests.dll kit ARGS...`: the kit CLI itself, for tests that kill -9 a real run or race two of them.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["kit", .. var kitArgs]) return Kit.Cli.Program.Main(kitArgs);
         if (args is ["cache-writer", var root, var id, var go])
         {
             while (!File.Exists(go)) Thread.Sleep(5);

@@ -119,9 +119,22 @@ public sealed class Trainer
         return null;
     }
 
-    static string Culprit(nn.Module model) => FirstNonFinite(model) is { } name
-        ? $"parameter {name} is not finite"
-        : "every parameter is still finite (the inputs, the learning rate or the constraint term overflowed)";
+    /// <summary>
+    /// Names the layer to blame: the first parameter that is not finite, else (finite weights that overflow the
+    /// activations) the prunable layer with the largest weight magnitude, with every layer's max |w| for context.
+    /// TorchSharp runs forward hooks only through Module.call, which the kit's models bypass, so the first
+    /// non-finite activation cannot be located without changing every model.
+    /// </summary>
+    static string Culprit(KitModel model)
+    {
+        if (FirstNonFinite(model) is { } name) return $"parameter {name} is not finite";
+        using var _ = no_grad();
+        var sizes = model.PrunableLayers.Select(l => (l.Name, max: (double)l.Weight.abs().max().item<float>())).ToList();
+        if (sizes.Count == 0) return "every parameter is finite";
+        var top = sizes.MaxBy(t => t.max);
+        return $"every parameter is finite; layer {top.Name} has the largest weights (max |w| {top.max:G3}; " +
+               string.Join(", ", sizes.Select(t => $"{t.Name} {t.max:G3}")) + ")";
+    }
 
     /// <summary>
     /// One checkpointed epoch: replayed from the journal when it is already there, else trained, validated
