@@ -59,6 +59,18 @@ public sealed record CompressionSpec
         if (Quantize?.LayerBits is { } lb)
             foreach (var n in lb.Keys)
                 if (!names.Contains(n)) throw new KitException($"quantize.layer_bits.{n}: model {model.Architecture} has no layer '{n}' (layers: {known})");
+        // Keep counts are resolved now, not when the step is reached: an impossible one must fail before hours of training.
+        if (Prune is not null)
+        {
+            var layers = model.PrunableLayers;
+            for (int i = 0; i < Prune.Steps.Count; i++)
+            {
+                var alloc = KeepAllocation.Resolve(Prune.Scheme,
+                    layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(),
+                    Prune.Steps[i].Rate, Prune.AllocationExponent, Prune.Steps[i].Layers, $"prune.steps[{i}]");
+                foreach (var l in layers) alloc[l.Name].Build(LayerGeometry.Of(l), $"prune.steps[{i}].{l.Name}");
+            }
+        }
     }
 
     /// <summary>
@@ -129,8 +141,8 @@ public sealed record PruneSpec
         double last = 1;
         for (int i = 0; i < Steps.Count; i++)
         {
-            var s = Steps[i];
             string at = $"{where}.steps[{i}]";
+            var s = Steps[i] ?? throw new KitException($"{at} is null: give a step object ({{\"rate\": R}} or per-layer fractions)");
             if (s.Rate is null && (s.Layers is null || s.Layers.Count == 0)) throw new KitException($"{at}: give a rate or per-layer fractions in layers");
             if (s.Rate is { } r)
             {
@@ -138,7 +150,8 @@ public sealed record PruneSpec
                 if (r < last) throw new KitException($"{at}.rate {r} is below the previous step's {last}: progressive steps must not decrease the rate");
                 last = r;
             }
-            foreach (var (name, keep) in s.Layers ?? []) keep.Validate(Scheme, $"{at}.layers.{name}");
+            foreach (var (name, keep) in s.Layers ?? [])
+                (keep ?? throw new KitException($"{at}.layers.{name} is null: give the kept fractions")).Validate(Scheme, $"{at}.layers.{name}");
             s.Admm?.Validate($"{at}.admm");
             s.Retrain?.Validate($"{at}.retrain");
         }

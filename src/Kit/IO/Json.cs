@@ -24,8 +24,11 @@ public static class Json
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            // `"retrain": null` for a non-nullable field is an error naming the field, not a crash later.
+            RespectNullableAnnotations = true,
         };
-        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        // Names only: `"scheme": 3` would otherwise be accepted as an enum value nobody can read.
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         if (strict) o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         return o;
     }

@@ -46,13 +46,13 @@ public sealed record LrScheduleSpec
     public double MinFraction { get; init; } = 0.0;
     public double WarmupEpochs { get; init; } = 0.0;
 
-    public ILrSchedule Build() => Type switch
+    public ILrSchedule Build(string where = "schedule") => Type switch
     {
         ScheduleType.Constant => new ConstantSchedule(),
-        ScheduleType.Step => StepEpochs >= 1 && Gamma > 0 ? new StepSchedule(StepEpochs, Gamma)
-            : throw new KitException($"schedule.step_epochs must be >= 1 and schedule.gamma > 0 (got {StepEpochs}, {Gamma})"),
-        ScheduleType.Cosine => MinFraction is >= 0 and <= 1 && WarmupEpochs >= 0 ? new CosineSchedule(MinFraction, WarmupEpochs)
-            : throw new KitException($"schedule.min_fraction must be in [0,1] and schedule.warmup_epochs >= 0"),
+        ScheduleType.Step => StepEpochs >= 1 && Gamma > 0 && double.IsFinite(Gamma) ? new StepSchedule(StepEpochs, Gamma)
+            : throw new KitException($"{where}.step_epochs must be >= 1 and {where}.gamma > 0 (got {StepEpochs}, {Gamma})"),
+        ScheduleType.Cosine => MinFraction is >= 0 and <= 1 && WarmupEpochs >= 0 && double.IsFinite(WarmupEpochs) ? new CosineSchedule(MinFraction, WarmupEpochs)
+            : throw new KitException($"{where}.min_fraction must be in [0,1] and {where}.warmup_epochs >= 0 (got {MinFraction}, {WarmupEpochs})"),
         _ => throw new KitException($"unknown schedule type {Type}"),
     };
 }

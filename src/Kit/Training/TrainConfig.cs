@@ -23,12 +23,12 @@ public sealed record TrainConfig
     public void Validate(string prefix = "train")
     {
         if (!(Lr > 0) || double.IsInfinity(Lr)) throw new KitException($"{prefix}.lr must be > 0, got {Lr}");
-        if (Momentum is < 0 or >= 1) throw new KitException($"{prefix}.momentum must be in [0,1), got {Momentum}");
-        if (WeightDecay < 0) throw new KitException($"{prefix}.weight_decay must be >= 0, got {WeightDecay}");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new KitException($"{prefix}.momentum must be in [0,1), got {Momentum}");
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new KitException($"{prefix}.weight_decay must be >= 0, got {WeightDecay}");
         if (Epochs < 0 || Epochs > 10000) throw new KitException($"{prefix}.epochs must be in 0..10000, got {Epochs}");
         if (BatchSize < 1 || BatchSize > 65536) throw new KitException($"{prefix}.batch_size must be in 1..65536, got {BatchSize}");
         if (EvalBatchSize < 1) throw new KitException($"{prefix}.eval_batch_size must be >= 1, got {EvalBatchSize}");
-        Schedule.Build();
+        Schedule.Build($"{prefix}.schedule");
     }
 
     public optim.Optimizer CreateOptimizer(IEnumerable<TorchSharp.Modules.Parameter> parameters) => Optimizer switch
