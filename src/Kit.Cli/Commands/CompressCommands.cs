@@ -53,9 +53,10 @@ public static class CompressCommands
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the spec)" };
         var data = DataDir();
         var resume = ResumeSupport.Option();
+        var device = new Option<string?>("--device") { Description = "where to train, overriding the spec: auto (CUDA when available), cpu, cuda" };
         var cmd = new Command("compress", "ADMM-NN-S: train dense, prune (ADMM, hard mapping, masked retraining), quantize, evaluate; writes result.json")
         {
-            specPath, quick, output, dense, threads, data, resume,
+            specPath, quick, output, dense, threads, data, resume, device,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -82,6 +83,9 @@ public static class CompressCommands
             }
             if (r.GetValue(threads) is { } t) spec = spec with { Threads = t };
             if (r.GetValue(data) is { } d) spec = spec with { Data = spec.Data with { DataDir = d } };
+            if (r.GetValue(device) is { } dev)
+                spec = spec with { Device = dev.ToLowerInvariant() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda,
+                    _ => throw new KitException($"--device: unknown value '{dev}' (known: auto, cpu, cuda)") } };
             spec.Validate();
             if (mode == Kit.Training.ResumeMode.Fresh)
                 outDir = r.GetValue(output) ?? Path.Combine("artifacts", "compress", spec.Name + (isQuick ? "-quick" : ""));

@@ -36,9 +36,10 @@ public static class TrainCommands
         var data = DataDir();
         var output = new Option<string>("--out") { Description = "output folder (metrics.json, model.pt, model.json)", DefaultValueFactory = _ => "artifacts/train" };
         var resume = ResumeSupport.Option();
+        var device = OneOf("--device", "where to train (auto = CUDA when available)", ["auto", "cpu", "cuda"], "auto");
         var cmd = new Command("train", "train a model, choose the checkpoint on validation, report test accuracy")
         {
-            model, dataset, epochs, batch, lr, optimizer, schedule, validation, trainLimit, quick, seed, threads, data, output, resume,
+            model, dataset, epochs, batch, lr, optimizer, schedule, validation, trainLimit, quick, seed, threads, data, output, resume, device,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -58,6 +59,7 @@ public static class TrainCommands
                 Model = r.GetValue(model)!.ToLowerInvariant(),
                 Seed = r.GetValue(seed),
                 Threads = r.GetValue(threads),
+                Device = Enum.Parse<DeviceChoice>(r.GetValue(device)!, true),
                 Data = new DataOptions
                 {
                     Dataset = r.GetValue(dataset)!.ToLowerInvariant(),

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -42,6 +43,7 @@ public static class CompressionPipeline
         if (options.Quick) spec = spec.AsQuick();
         spec.Validate();
         TorchRuntime.Start(spec.Threads);
+        var device = Devices.Resolve(spec.Device);
         var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -49,6 +51,7 @@ public static class CompressionPipeline
 
         using var data = DatasetRegistry.Load(spec.Data);
         using var model = ModelRegistry.Create(spec.Model, data.Info, spec.Seed);
+        model.to(TorchSharp.torch.device(device));
         spec.Validate(model);
         if (options.DenseCheckpoint is { } dense0) Checkpoint.ReadInfo(dense0);
         // Opened after every check of the input, so bad input writes nothing.
@@ -159,6 +162,8 @@ public static class CompressionPipeline
                 Seconds = clock.Elapsed.TotalSeconds,
                 CpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds,
                 Threads = TorchRuntime.Threads,
+                Device = device,
+                SpecSha256 = SpecIdentity.Hash(spec),
             };
             AtomicFile.WriteWithChecksum(Path.Combine(outDir, "result.json"), Json.Serialize(result));
             ownJournal?.Complete();
@@ -306,8 +311,8 @@ public static class CompressionPipeline
                 }
             }
         }
-        using var tt = tensor(trainable, layer.Weight.shape);
-        using var fv = tensor(frozenValues, layer.Weight.shape);
+        using var tt = tensor(trainable, layer.Weight.shape, device: layer.Weight.device);
+        using var fv = tensor(frozenValues, layer.Weight.shape, device: layer.Weight.device);
         hook.Constrain(layer, tt, fv);
     }
 

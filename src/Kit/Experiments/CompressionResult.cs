@@ -97,6 +97,10 @@ public sealed record CompressionResult
     public double Seconds { get; init; }
     public double CpuSeconds { get; init; }
     public int Threads { get; init; }
+    /// <summary>"cpu" or "cuda": where it ran (the spec's `device` resolved).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>The experiment's identity (<see cref="SpecIdentity"/>): `kit merge` finds duplicates and missing runs by it.</summary>
+    public string SpecSha256 { get; init; } = "";
     public string ModelFile { get; init; } = "model.pt";
     public string AdmmLogFile { get; init; } = "admm_log.json";
 }

@@ -22,6 +22,8 @@ public sealed record CompressionSpec
     public long Seed { get; init; } = 1;
     /// <summary>Torch threads; 0 = min(2, cores).</summary>
     public int Threads { get; init; }
+    /// <summary>auto (CUDA when available, else CPU), cpu or cuda; the device used is recorded in result.json.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     public DenseSpec Dense { get; init; } = new();
     public PruneSpec? Prune { get; init; }
     public QuantizeSpec? Quantize { get; init; }

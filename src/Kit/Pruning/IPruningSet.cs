@@ -45,7 +45,7 @@ public static class PruningTensors
         var result = new float[values.Length];
         for (int i = 0; i < values.Length; i++)
             if (keep[i]) result[i] = project ? values[i] : 1f;
-        return tensor(result, w.shape);
+        return tensor(result, w.shape, device: w.device);
     }
 
     public static float[] ApplySupport(ReadOnlySpan<float> w, bool[] keep)

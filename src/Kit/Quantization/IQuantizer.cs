@@ -21,7 +21,7 @@ public static class QuantizerExtensions
         var values = Pruning.PruningTensors.ToArray(w);
         var m = mask is null ? [] : Pruning.PruningTensors.ToArray(mask);
         var levels = quantizer.Fit(Kept(values, m));
-        return (tensor(levels.Snap(values, m), w.shape), levels);
+        return (tensor(levels.Snap(values, m), w.shape, device: w.device), levels);
     }
 
     static float[] Kept(float[] w, float[] mask)

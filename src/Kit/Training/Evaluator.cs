@@ -14,6 +14,7 @@ public static class Evaluator
         if (data.Count == 0) return new EvalResult(double.NaN, double.NaN, 0);
         bool wasTraining = model.training;
         model.eval();
+        var device = Devices.Of(model);
         long correct = 0;
         double lossSum = 0;
         using (no_grad())
@@ -22,8 +23,8 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 int len = Math.Min(batchSize, data.Count - start);
-                var x = data.Images.narrow(0, start, len);
-                var y = data.Labels.narrow(0, start, len);
+                var x = data.Images.narrow(0, start, len).to(device);
+                var y = data.Labels.narrow(0, start, len).to(device);
                 var logits = model.forward(x);
                 lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 correct += logits.argmax(1).eq(y).sum().item<long>();

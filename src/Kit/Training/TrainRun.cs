@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kit.Data;
@@ -23,6 +24,8 @@ public sealed record TrainMetrics
     public double Seconds { get; init; }
     public double SecondsPerEpoch { get; init; }
     public string Checkpoint { get; init; } = "model.pt";
+    /// <summary>"cpu" or "cuda": where it ran.</summary>
+    public string Device { get; init; } = "cpu";
 }
 
 /// <summary>Train → select on validation → test → save checkpoint and metrics.json. Used by `kit train`.</summary>
@@ -33,9 +36,11 @@ public static class TrainRun
     {
         spec.Train.Validate();
         TorchRuntime.Start(spec.Threads);
+        var device = Devices.Resolve(spec.Device);
         var sw = Stopwatch.StartNew();
         using var data = DatasetRegistry.Load(spec.Data);
         using var model = ModelRegistry.Create(spec.Model, data.Info, spec.Seed);
+        model.to(TorchSharp.torch.device(device));
         using var journal = RunJournal.Open(outDir, "train", Json.ToNode(spec), resume);
         var trainer = new Trainer(model, spec.Train, spec.Seed) { Progress = progress, Journal = journal };
         var history = trainer.Fit(data.Train, data.Validation, onEpoch: onEpoch);
@@ -55,6 +60,7 @@ public static class TrainRun
             TestLoss = test.Loss,
             Seconds = sw.Elapsed.TotalSeconds,
             SecondsPerEpoch = history.Count == 0 ? 0 : history.Average(h => h.Seconds),
+            Device = device,
         };
         Directory.CreateDirectory(outDir);
         Checkpoint.Save(model, Path.Combine(outDir, "model.pt"), new CheckpointInfo

@@ -10,6 +10,8 @@ public sealed record TrainSpec
     public TrainConfig Train { get; init; } = new();
     public long Seed { get; init; } = 1;
     public int Threads { get; init; } = 0;
+    /// <summary>auto (CUDA when available, else CPU), cpu or cuda.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
     /// <summary>Quick mode: a data subset and few epochs, for the README's main command, tests and CI.</summary>
     public TrainSpec AsQuick() => this with

@@ -64,13 +64,14 @@ public sealed class Trainer
         long correct = 0, seen = 0;
         var sw = Stopwatch.StartNew();
         using var orderTensor = tensor(order, ScalarType.Int64);
+        var device = Devices.Of(model);
         for (int b = 0; b < batches; b++)
         {
             using var scope = NewDisposeScope();
             int start = b * config.BatchSize, len = Math.Min(config.BatchSize, train.Count - start);
             var idx = orderTensor.narrow(0, start, len);
-            var x = train.Images.index_select(0, idx);
-            var y = train.Labels.index_select(0, idx);
+            var x = train.Images.index_select(0, idx).to(device);
+            var y = train.Labels.index_select(0, idx).to(device);
             foreach (var h in hooks) x = h.TransformInputs(model, x, y);
             lr = schedule.Rate(config.Lr, scheduleEpoch + (double)b / batches, scheduleLength);
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;

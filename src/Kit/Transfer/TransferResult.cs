@@ -49,4 +49,6 @@ public sealed record TransferResult
     public List<TransferModeResult> Modes { get; init; } = [];
     public double Seconds { get; init; }
     public int Threads { get; init; }
+    /// <summary>Transfer experiments run on the CPU.</summary>
+    public string Device { get; init; } = "cpu";
 }

@@ -29,6 +29,8 @@ public static class TransferRunner
         options ??= new TransferOptions();
         if (options.Quick) spec = spec.AsQuick();
         spec.Validate();
+        // Adapted models are built on the CPU, so the source and re-pruning runs stay there too (device is not part of the identity).
+        spec = spec with { Source = spec.Source with { Device = DeviceChoice.Cpu } };
         var log = options.Log ?? (_ => { });
         var clock = Stopwatch.StartNew();
         // One journal for the whole experiment: the source run, every mode and the re-pruning join its epoch sequence.

@@ -40,6 +40,8 @@ public sealed record TransferSpec
         if (string.IsNullOrWhiteSpace(Name)) throw new KitException("name must be a non-empty string");
         try { Source.Validate(); }
         catch (KitException e) { throw new KitException($"source.{e.Message}"); }
+        if (Source.Device == DeviceChoice.Cuda)
+            throw new KitException("source.device: transfer experiments run on the CPU only (their adapted models are not moved to a GPU); use \"auto\" or \"cpu\"");
         if (Source.Prune is null) throw new KitException("source.prune is missing: transfer compares pruning structures");
         if (!DatasetRegistry.Names.Contains(Target.Dataset, StringComparer.OrdinalIgnoreCase))
             throw new KitException($"target.dataset: unknown dataset '{Target.Dataset}' (known: {string.Join(", ", DatasetRegistry.Names)})");

@@ -20,6 +20,8 @@ public class BadInputCliTests
         { "prune.steps", "[{\"rate\": 4, \"layers\": {\"conv9\": {\"weights\": 0.5}}}]", "prune.steps[0].layers.conv9: model lenet5 has no layer" },
         { "quantize.retrain", "null", "at field 'quantize.retrain'" },             // null for a required block
         { "data.dataset", "\"cifar100\"", "data.dataset: unknown dataset 'cifar100'" },
+        { "device", "\"cuda\"", "device: cuda requested, but torch.cuda.is_available() is false" }, // this machine's libtorch is CPU-only
+        { "device", "\"tpu\"", "at field 'device'" },
     };
 
     [Theory]

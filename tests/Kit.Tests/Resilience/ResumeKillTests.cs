@@ -38,6 +38,7 @@ public class ResumeKillTests
             TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(resumed, "result.json"))).ToJsonString());
         Assert.Equal(TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(reference, "admm_log.json"))).ToJsonString(),
             TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(resumed, "admm_log.json"))).ToJsonString());
+        Assert.Equal("cpu", (string?)TinyRuns.ReadJson(Path.Combine(resumed, "result.json"))["device"]);
         foreach (var f in new[] { "model.pt", "dense.pt" })
             Assert.Equal(AtomicFile.Sha256(Path.Combine(reference, f)), AtomicFile.Sha256(Path.Combine(resumed, f)));
 
