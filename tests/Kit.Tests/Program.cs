@@ -12,6 +12,15 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args is ["kit", .. var kitArgs]) return Kit.Cli.Program.Main(kitArgs);
+        if (args is ["cache-compress", var cacheRoot, var specFile])
+        {
+            // As `kit reproduce` does: a compression run computed through the experiment cache, resumable after a kill.
+            var spec = Kit.IO.Json.ReadFile<CompressionSpec>(specFile);
+            var entry = new ExperimentCache(cacheRoot).GetOrComputeEntry(spec, dir => CompressionPipeline.Run(spec, dir,
+                new CompressionOptions { Resume = Kit.Training.ResumeMode.IfPresent, Log = Console.WriteLine }), resumable: true);
+            Console.WriteLine($"entry {entry.Dir} accuracy {entry.Value.Accuracy} hit {entry.Hit}");
+            return 0;
+        }
         if (args is ["cache-writer", var root, var id, var go])
         {
             while (!File.Exists(go)) Thread.Sleep(5);

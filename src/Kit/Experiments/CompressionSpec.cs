@@ -23,6 +23,8 @@ public sealed record CompressionSpec
     /// <summary>Torch threads; 0 = min(2, cores).</summary>
     public int Threads { get; init; }
     /// <summary>auto (CUDA when available, else CPU), cpu or cuda; the device used is recorded in result.json.</summary>
+    /// <remarks>Not written when auto, so specs and cache keys from before the field existed stay the same.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
     public DenseSpec Dense { get; init; } = new();
     public PruneSpec? Prune { get; init; }

@@ -11,6 +11,8 @@ public sealed record TrainSpec
     public long Seed { get; init; } = 1;
     public int Threads { get; init; } = 0;
     /// <summary>auto (CUDA when available, else CPU), cpu or cuda.</summary>
+    /// <remarks>Not written when auto, so specs and cache keys from before the field existed stay the same.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
     /// <summary>Quick mode: a data subset and few epochs, for the README's main command, tests and CI.</summary>

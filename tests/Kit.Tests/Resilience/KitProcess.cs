@@ -7,11 +7,12 @@ public static class KitProcess
 {
     static readonly string Self = typeof(KitProcess).Assembly.Location;
 
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? env = null)
+    /// <summary>Starts `kit ARGS`, or another helper mode of the test assembly when <paramref name="mode"/> is given.</summary>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? env = null, string mode = "kit")
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Self);
-        psi.ArgumentList.Add("kit");
+        psi.ArgumentList.Add(mode);
         foreach (var a in args) psi.ArgumentList.Add(a);
         // One torch thread, passive OpenMP waits: bit-identical results and no thread trap on a shared machine.
         psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
@@ -20,9 +21,11 @@ public static class KitProcess
         return Process.Start(psi)!;
     }
 
-    public static (int code, string stdout, string stderr) Run(params string[] args)
+    public static (int code, string stdout, string stderr) Run(params string[] args) => RunMode("kit", args);
+
+    public static (int code, string stdout, string stderr) RunMode(string mode, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(args, mode: mode);
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
@@ -33,10 +36,12 @@ public static class KitProcess
     /// Runs until the fault point (KIT_FAULT=POINT:UNIT) is reached, then SIGKILLs the process there: the kill lands at
     /// a known place without guessing delays. Fails if the process ends before reaching it.
     /// </summary>
-    public static void KillAt(string fault, string markerDir, params string[] args)
+    public static void KillAt(string fault, string markerDir, params string[] args) => KillAt(fault, markerDir, "kit", args);
+
+    public static void KillAt(string fault, string markerDir, string mode, params string[] args)
     {
         var marker = Path.Combine(markerDir, $"reached-{Guid.NewGuid():N}");
-        using var p = Start(args, new Dictionary<string, string> { ["KIT_FAULT"] = fault, ["KIT_FAULT_FILE"] = marker });
+        using var p = Start(args, new Dictionary<string, string> { ["KIT_FAULT"] = fault, ["KIT_FAULT_FILE"] = marker }, mode);
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(5); // only so a broken build cannot hang CI
