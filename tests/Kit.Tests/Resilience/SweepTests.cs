@@ -38,6 +38,16 @@ public class SweepTests
         }
     }
 
+    [Fact]
+    public void The_shipped_example_sweep_expands_to_24_valid_experiments()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kit.sln"))) root = Path.GetDirectoryName(root)!;
+        var entries = Sweep.Load(Path.Combine(root, "specs", "sweeps", "lenet5-mnist-schemes-bits.json"));
+        Assert.Equal(24, entries.Count);
+        Assert.Equal(12, entries.Count(e => e.Spec.Quantize is null));
+    }
+
     [Theory]
     [InlineData("""{ "name": "g", "specs": ["base.json"], "gird": {} }""", "'gird' could not be mapped")]
     [InlineData("""{ "name": "g", "specs": ["base.json", "base.json"] }""", "specs[1] (base.json) is the same experiment as specs[0]")]
