@@ -81,7 +81,13 @@ public static class CompressCommands
                 spec = Json.ReadFile<CompressionSpec>(r.GetValue(specPath) ?? throw new KitException("--spec FILE is required (or --resume DIR)"), strict: true);
                 outDir = "";
             }
-            if (r.GetValue(threads) is { } t) spec = spec with { Threads = t };
+            if (r.GetValue(threads) is { } t)
+            {
+                // Allowed (a machine may have other cores than the one that started the run), but summation orders change.
+                if (mode == Kit.Training.ResumeMode.Resume && t != spec.Threads)
+                    Say($"note: resuming with {t} threads instead of {spec.Threads}: the result will not be bit-identical to an uninterrupted run");
+                spec = spec with { Threads = t };
+            }
             if (r.GetValue(data) is { } d) spec = spec with { Data = spec.Data with { DataDir = d } };
             if (r.GetValue(device) is { } dev)
                 spec = spec with { Device = dev.ToLowerInvariant() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda,
