@@ -81,7 +81,7 @@ public class SweepTests
     }
 
     [Fact]
-    public void Two_parts_in_two_processes_then_merge_detects_duplicates_missing_and_corrupt_results()
+    public async Task Two_parts_in_two_processes_then_merge_detects_duplicates_missing_and_corrupt_results()
     {
         using var d = new TempDir();
         var spec = TinyRuns.Compress with
@@ -96,9 +96,9 @@ public class SweepTests
         foreach (var p in parts)
         {
             var err = p.StandardError.ReadToEndAsync();
-            var o = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, err.Result + o);
+            var o = await p.StandardOutput.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, await err + o);
             Assert.Contains("1 ran, 0 already done, 0 failed", o);
             p.Dispose();
         }
