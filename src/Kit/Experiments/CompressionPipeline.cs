@@ -57,7 +57,7 @@ public static class CompressionPipeline
         // Opened after every check of the input, so bad input writes nothing.
         using var ownJournal = options.Journal is null ? RunJournal.Open(outDir, "compress", RunDescription(spec, options), options.Resume) : null;
         var journal = options.Journal ?? ownJournal!;
-        if (journal.Replayable > 0) log($"resuming {outDir}: {journal.Replayable} epochs done, replaying them from {RunJournal.FolderName}/");
+        if (ownJournal is { Replayable: > 0 }) log($"resuming {outDir}: {journal.Replayable} epochs done, replaying them from {RunJournal.FolderName}/");
         Directory.CreateDirectory(outDir);
         var layers = model.PrunableLayers;
         var run = new PipelineRun(model, data, spec, options, journal);

@@ -92,16 +92,14 @@ public sealed class RunJournal : IDisposable
     /// <summary>Epochs found in the journal when the run started (replayed rather than trained).</summary>
     public int Replayable { get; }
     public int NextIndex => next;
-    public bool WasComplete { get; }
 
-    RunJournal(string outDir, FileStream lk, JournalState s, int replayable, bool wasComplete)
+    RunJournal(string outDir, FileStream lk, JournalState s, int replayable)
     {
         OutDir = outDir;
         dir = Path.Combine(outDir, FolderName);
         lockStream = lk;
         state = s;
         Replayable = replayable;
-        WasComplete = wasComplete;
     }
 
     public static string PathIn(string outDir) => Path.Combine(outDir, FolderName, FileName);
@@ -144,30 +142,30 @@ public sealed class RunJournal : IDisposable
             var path = PathIn(outDir);
             var runHash = Hash(ExperimentIdentity(run));
             JournalState? old = File.Exists(path) ? Load(path) : null;
+            if (old is { Complete: true })
+            {
+                // A finished run is never continued: resuming it is a mistake, anything else starts a new run.
+                if (mode == ResumeMode.Resume) throw new KitException($"{outDir}: the run is already complete; nothing to resume");
+                old = null;
+            }
             if (mode == ResumeMode.Resume && old is null)
                 throw new KitException($"{outDir}: nothing to resume ({Path.Combine(FolderName, FileName)} not found)");
             if (old is not null && (old.Command != command || old.RunSha256 != runHash))
             {
                 if (mode == ResumeMode.Resume)
                     throw new KitException($"{path}: the checkpoint is of another run ({old.Command}, run hash {Short(old.RunSha256)}; this is {command}, {Short(runHash)})");
-                if (!old.Complete)
-                    throw new KitException($"{outDir}: holds an unfinished {old.Command} run of another spec ({old.Units.Count} epochs done); resume it with --resume or delete the folder");
-                old = null;
+                throw new KitException($"{outDir}: holds an unfinished {old.Command} run of another spec ({old.Units.Count} epochs done); resume it with --resume or delete the folder");
             }
-            if (old is not null && !old.Complete && mode == ResumeMode.Fresh)
+            if (old is not null && mode == ResumeMode.Fresh)
                 throw new KitException($"{outDir}: holds an unfinished run ({old.Units.Count} epochs done); continue it with --resume {outDir} or delete the folder");
+            CleanStaleTemps(outDir);
             CleanStaleTemps(Path.Combine(outDir, FolderName));
-            if (old is not null && (mode != ResumeMode.Fresh))
-            {
-                if (old.Complete)
-                    return new RunJournal(outDir, lk, old, 0, wasComplete: true);
-                return new RunJournal(outDir, lk, old, old.Units.Count, wasComplete: false);
-            }
+            if (old is not null) return new RunJournal(outDir, lk, old, old.Units.Count);
             // A fresh start: earlier (complete) state files are not part of this run.
             var d = Path.Combine(outDir, FolderName);
             if (Directory.Exists(d)) foreach (var f in Directory.GetFiles(d, "unit-*")) File.Delete(f);
             var fresh = new JournalState { Command = command, Run = run.DeepClone(), RunSha256 = runHash };
-            var j = new RunJournal(outDir, lk, fresh, 0, wasComplete: false);
+            var j = new RunJournal(outDir, lk, fresh, 0);
             j.Save();
             return j;
         }
@@ -195,7 +193,7 @@ public sealed class RunJournal : IDisposable
         }
     }
 
-    /// <summary>Temp files of writes a killed process never renamed; never part of a committed checkpoint.</summary>
+    /// <summary>Temp files of writes a killed process never renamed (AtomicFile names them .NAME.PID.GUID.tmp); never part of a committed state.</summary>
     static void CleanStaleTemps(string d)
     {
         if (!Directory.Exists(d)) return;
