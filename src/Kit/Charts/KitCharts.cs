@@ -117,6 +117,26 @@ public static class KitCharts
         return Layout(CChart.Combine(charts), title, "Z/U step", "||W - Z|| / ||W||  (and rho)", logY: true);
     }
 
+    /// <summary>
+    /// One layer's ADMM trace: primal residual ||W-Z||/||W||, dual residual ||Z-Z_prev|| and rho at each Z/U step, on one
+    /// log axis (all three span decades). <paramref name="labels"/> (e.g. "prune admm step 2") become hover text.
+    /// </summary>
+    public static GenericChart AdmmLayer(string layer, double[] primal, double[] dual, double[] rho, string[]? labels = null)
+    {
+        Check(primal.Length, dual.Length, "dual");
+        Check(primal.Length, rho.Length, "rho");
+        if (labels != null) Check(primal.Length, labels.Length, nameof(labels));
+        var x = Enumerable.Range(1, primal.Length).ToArray();
+        string[] Text(string what, double[] v) => v.Select((y, i) => $"{layer} {what} {y.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}{(labels is null ? "" : $" ({labels[i]})")}").ToArray();
+        var charts = new[]
+        {
+            CChart.Line<int, double, string>(x, primal, Name: "primal ||W-Z||/||W||", ShowMarkers: true, MultiText: Text("primal", primal)),
+            CChart.Line<int, double, string>(x, dual, Name: "dual ||Z-Z_prev||", ShowMarkers: true, MultiText: Text("dual", dual)),
+            CChart.Line<int, double, string>(x, rho, Name: "rho", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dot, MultiText: Text("rho", rho)),
+        };
+        return Layout(CChart.Combine(charts), $"ADMM {layer}", "Z/U step", "residual / rho", logY: true);
+    }
+
     /// <summary>Accuracy under attack vs perturbation size eps, one line per model (dense, irregular, column, filter...).</summary>
     public static GenericChart Robustness(double[] eps, IReadOnlyList<(string Model, double[] Accuracy)> models, string title = "Accuracy under attack")
     {
