@@ -171,7 +171,10 @@ public static class KitFormatters
 
     static string AdmmCaption(Kit.Admm.AdmmLog log) =>
         $"ADMM log: {log.Layers.Count} layers, {log.Phases.Count} phase(s) ({string.Join(", ", log.Phases)}), {log.Entries.Count} entries" +
-        (log.Source is null ? "" : $" · {Path.GetFileName(Path.GetDirectoryName(log.Source))}/{Path.GetFileName(log.Source)}");
+        (log.Source is null ? "" : $" · {Short(Path.GetFileName(Path.GetDirectoryName(log.Source)) ?? "")}/{Path.GetFileName(log.Source)}");
+
+    // Cache entry folders are 64-hex-digit hashes: 12 digits identify one as well as the spec hash shown for specs.
+    static string Short(string folder) => folder.Length > 24 ? folder[..12] + "…" : folder;
 
     public static string Html(Kit.Admm.AdmmLog log)
     {
@@ -200,9 +203,10 @@ public static class KitFormatters
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     static string AdmmLayerChart(Kit.Admm.AdmmLayerTrace t)
     {
-        var chart = Kit.Charts.KitCharts.AdmmLayer(t.Layer, t.Primal, t.Dual, t.Rho, t.Labels);
+        const int height = 300;
+        var chart = Kit.Charts.KitCharts.AdmmLayer(t.Layer, t.Primal, t.Dual, t.Rho, t.Labels, height);
         return KernelSetup.Charts == ChartDisplay.Offline
-            ? Kit.Charts.ChartPage.Div(chart, heightPx: 300)
+            ? Kit.Charts.ChartPage.Div(chart, heightPx: height)
             : chart.ToDisplayString(HtmlFormatter.MimeType);
     }
 

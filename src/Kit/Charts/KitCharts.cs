@@ -121,7 +121,7 @@ public static class KitCharts
     /// One layer's ADMM trace: primal residual ||W-Z||/||W||, dual residual ||Z-Z_prev|| and rho at each Z/U step, on one
     /// log axis (all three span decades). <paramref name="labels"/> (e.g. "prune admm step 2") become hover text.
     /// </summary>
-    public static GenericChart AdmmLayer(string layer, double[] primal, double[] dual, double[] rho, string[]? labels = null)
+    public static GenericChart AdmmLayer(string layer, double[] primal, double[] dual, double[] rho, string[]? labels = null, int heightPx = 300)
     {
         Check(primal.Length, dual.Length, "dual");
         Check(primal.Length, rho.Length, "rho");
@@ -130,11 +130,15 @@ public static class KitCharts
         string[] Text(string what, double[] v) => v.Select((y, i) => $"{layer} {what} {y.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}{(labels is null ? "" : $" ({labels[i]})")}").ToArray();
         var charts = new[]
         {
-            CChart.Line<int, double, string>(x, primal, Name: "primal ||W-Z||/||W||", ShowMarkers: true, MultiText: Text("primal", primal)),
-            CChart.Line<int, double, string>(x, dual, Name: "dual ||Z-Z_prev||", ShowMarkers: true, MultiText: Text("dual", dual)),
+            CChart.Line<int, double, string>(x, primal, Name: "primal", ShowMarkers: true, MultiText: Text("primal ||W-Z||/||W||", primal)),
+            CChart.Line<int, double, string>(x, dual, Name: "dual", ShowMarkers: true, MultiText: Text("dual ||Z-Z_prev||", dual)),
             CChart.Line<int, double, string>(x, rho, Name: "rho", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dot, MultiText: Text("rho", rho)),
         };
-        return Layout(CChart.Combine(charts), $"ADMM {layer}", "Z/U step", "residual / rho", logY: true);
+        // The x title is in the chart title: under a horizontal legend it would collide with it.
+        var chart = Layout(CChart.Combine(charts), $"ADMM {layer} (x: Z/U step)", "", "residual / rho", logY: true);
+        // Small multiples: a fixed height (the page's div must match it) and the legend under the plot, not beside it.
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, Height: heightPx);
+        return Plotly.NET.CSharp.GenericChartExtensions.WithLegendStyle(chart, Orientation: StyleParam.Orientation.Horizontal);
     }
 
     /// <summary>Accuracy under attack vs perturbation size eps, one line per model (dense, irregular, column, filter...).</summary>

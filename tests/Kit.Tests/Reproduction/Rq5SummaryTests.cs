@@ -122,6 +122,13 @@ public class Rq5SummaryTests
         Assert.False(fgsm.Claimed);
         Assert.EndsWith("(not best in every seed: no winner claimed)", Rq5Summary.Describe(fgsm));
 
+        // Best in every seed, but by less than the seeds scatter: no claim either.
+        var close = Rq5Summary.Rank("s", "c", [("a", 1, 10), ("a", 2, 14), ("b", 1, 9), ("b", 2, 13)])!;
+        Assert.Equal(("a", 2, 2), (close.Best, close.SeedsWon, close.SeedsCompared));
+        Assert.Equal(Math.Sqrt(8), close.Spread, 10);
+        Assert.False(close.Claimed);
+        Assert.Contains("margin within the seed spread, sd 2.83: no winner claimed", Rq5Summary.Describe(close));
+
         var single = winners.Single(w => w.Column == "PGD 0.3");
         Assert.Equal(1, single.SeedsCompared);
         Assert.False(single.Claimed);

@@ -26,11 +26,11 @@ public sealed record SummaryCell(string Setting, string Model, string Column, do
 /// <summary>
 /// The best of the compared structures in one column (mean over seeds), the margin to the runner-up, the last, and in how
 /// many seeds the winner was at least as good as every other structure (only seeds where every structure was measured).
-/// Claimed is true only when the winner was best in every one of at least two seeds: otherwise the ranking is not
-/// distinguishable from seed noise and no winner is claimed.
+/// Claimed is true only when the winner was best in every one of at least two seeds and its margin exceeds the seed
+/// spread (the larger sample sd of the two leaders): otherwise the ranking is not distinguishable from seed noise.
 /// </summary>
 public sealed record Winner(string Setting, string Column, string Best, double BestMean, string RunnerUp, double RunnerUpMean, string Last, double LastMean,
-    int SeedsWon, int SeedsCompared, bool Claimed)
+    int SeedsWon, int SeedsCompared, double Spread, bool Claimed)
 {
     public double Margin => BestMean - RunnerUpMean;
 }
@@ -172,8 +172,11 @@ public static class Rq5Summary
         // Seeds where every candidate was measured: the only fair per-seed comparison.
         var seeds = values.GroupBy(v => v.Seed).Where(g => names.All(n => g.Any(v => v.Candidate == n))).ToList();
         int won = seeds.Count(g => g.Where(v => v.Candidate == best).Max(v => v.Value) >= g.Where(v => v.Candidate != best).Max(v => v.Value));
-        bool claimed = seeds.Count >= 2 && won == seeds.Count && order[0].Mean > order[1].Mean;
-        return new Winner(setting, column, best, order[0].Mean, order[1].Name, order[1].Mean, order[^1].Name, order[^1].Mean, won, seeds.Count, claimed);
+        double Sd(string n) => MeanSd(values.Where(v => v.Candidate == n).Select(v => v.Value).ToList()).Sd ?? 0;
+        double spread = Math.Max(Sd(best), Sd(order[1].Name));
+        double margin = order[0].Mean - order[1].Mean;
+        bool claimed = seeds.Count >= 2 && won == seeds.Count && margin > spread;
+        return new Winner(setting, column, best, order[0].Mean, order[1].Name, order[1].Mean, order[^1].Name, order[^1].Mean, won, seeds.Count, spread, claimed);
     }
 
     /// <summary>Transfer: mean ± sd over seeds per (pair, structure, mode).</summary>
@@ -205,7 +208,9 @@ public static class Rq5Summary
     {
         var s = $"{w.Column}: {w.Best} {w.BestMean.ToString("F2", Inv)}{unit} vs {w.RunnerUp} {w.RunnerUpMean.ToString("F2", Inv)}{unit} " +
                 $"({w.Margin.ToString("+0.00;-0.00", Inv)} points; best in {w.SeedsWon}/{w.SeedsCompared} seeds); last: {w.Last} {w.LastMean.ToString("F2", Inv)}{unit}";
-        return s + (w.Claimed ? "" : w.SeedsCompared < 2 ? " (one seed: no winner claimed)" : " (not best in every seed: no winner claimed)");
+        return s + (w.Claimed ? "" : w.SeedsCompared < 2 ? " (one seed: no winner claimed)"
+            : w.SeedsWon < w.SeedsCompared ? " (not best in every seed: no winner claimed)"
+            : $" (margin within the seed spread, sd {w.Spread.ToString("F2", Inv)}: no winner claimed)");
     }
 
     /// <summary>docs/rq5.md's tables: per setting a model × column table of mean ± sd, the winners, then the transfer table.</summary>

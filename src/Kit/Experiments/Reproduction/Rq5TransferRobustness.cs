@@ -190,7 +190,7 @@ public static class Rq5TransferRobustness
     static Microsoft.Data.Analysis.DataFrame WinnerFrame(List<Winner> w) => ReproFrames.From(w.Select(x => new
     {
         x.Setting, x.Column, x.Best, best_mean = x.BestMean, runner_up = x.RunnerUp, runner_up_mean = x.RunnerUpMean, margin = x.Margin,
-        x.Last, last_mean = x.LastMean, seeds_won = x.SeedsWon, seeds_compared = x.SeedsCompared, claimed = x.Claimed,
+        x.Last, last_mean = x.LastMean, seeds_won = x.SeedsWon, seeds_compared = x.SeedsCompared, seed_spread = x.Spread, claimed = x.Claimed,
     }));
 
     static void AddCharts(RqReport report, List<RobustnessRecord> robust, List<TransferRecord> transfer)
