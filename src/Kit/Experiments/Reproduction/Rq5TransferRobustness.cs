@@ -210,10 +210,13 @@ public static class Rq5TransferRobustness
                 double Mean(string m, string col) => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Mean;
                 var x = new[] { 0.0 }.Concat(eps).ToArray();
                 var series = models.Select(m => (m, new[] { Mean(m, "clean") }.Concat(eps.Select(e => Mean(m, new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))).ToArray())).ToList();
-                int seeds = rs.Select(r => r.Seed).Distinct().Count();
+                // Seed counts of the plotted points: some eps may have been run for fewer seeds (docs/rq5.md's PGD 0.2/0.3).
+                var counts = models.SelectMany(m => new[] { "clean" }.Concat(eps.Select(e => new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))
+                    .Select(col => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Seeds)).ToList();
+                string seeds = counts.Min() == counts.Max() ? $"{counts.Min()} seed(s)" : $"{counts.Min()}-{counts.Max()} seeds per point";
                 report.Charts.Add(new NamedChart($"robustness_{attack}{suffix}", KitCharts.Robustness(x, series,
-                    $"{attack.ToUpperInvariant()}: accuracy vs eps ({setting} training, mean over {seeds} seed(s), {report.Mode.Name()} mode)"),
-                    $"Robust accuracy (correct clean and under attack) per structure at 10x; eps 0 is the clean accuracy. Mean over {seeds} seed(s)."));
+                    $"{attack.ToUpperInvariant()}: accuracy vs eps ({setting} training, mean over {seeds}, {report.Mode.Name()} mode)"),
+                    $"Robust accuracy (correct clean and under attack) per structure at 10x; eps 0 is the clean accuracy. Mean over {seeds} (robustness_summary has the count per cell)."));
             }
         }
         if (transfer.Count == 0) return;
