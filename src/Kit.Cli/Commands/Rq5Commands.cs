@@ -10,7 +10,7 @@ using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>RQ5: `kit attack` (clean and robust accuracy of a saved model) and `kit transfer` (prune on a source task, fine-tune on a target).</summary>
+/// <summary>RQ5: `kit attack` (clean and robust accuracy of a saved model), `kit transfer` (prune on a source task, fine-tune on a target) and `kit rq5 summary` (the tables of docs/rq5.md from run.sh's results).</summary>
 public static class Rq5Commands
 {
     public static IEnumerable<Command> Create()
