@@ -2,7 +2,8 @@
 # RQ5 measured results in the REDUCED setting (see docs/rq5.md). Run from the repo root.
 # Per seed the three structures start from one dense model (trained by the irregular run, reused via
 # --dense), so they differ only in the pruning set. Environment: SEEDS (default "1 2 3"), PGD_EPS
-# (default 0.1,0.2,0.3), SKIP_ROBUSTNESS / SKIP_TRANSFER (set to skip that part).
+# (default 0.1,0.2,0.3), SKIP_ROBUSTNESS / SKIP_TRANSFER (set to skip that part). Ends with the tables of docs/rq5.md
+# (`kit rq5 summary`, also written to artifacts/rq5/summary.md).
 set -euo pipefail
 export OMP_WAIT_POLICY=PASSIVE
 out=artifacts/rq5
@@ -26,3 +27,4 @@ if [ -z "${SKIP_TRANSFER:-}" ]; then
     ./kit transfer --spec specs/rq5-reduced/rq5-reduced-transfer-mnist-to-fashion-mnist-$scheme-10x.json --out "$out/transfer/$scheme"
   done
 fi
+./kit rq5 summary "$out" --out "$out/summary.md"

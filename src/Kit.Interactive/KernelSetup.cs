@@ -78,7 +78,13 @@ public static class KernelSetup
     static string PlotlyScript() => Kit.Charts.ChartPage.ScriptTag();
 }
 
-/// <summary>Loaded by the kernel when the kit is referenced as a package, or by <c>await new KitKernelExtension().OnLoadAsync(kernel)</c>.</summary>
+/// <summary>
+/// The extension entry point. .NET Interactive (1.0.712001) runs <see cref="IKernelExtension"/>s only from
+/// <c>interactive-extensions/dotnet/</c> inside a NuGet package added with <c>#r "nuget:..."</c>; a DLL referenced by path
+/// (<c>#r "Kit.Interactive.dll"</c>, how the notebooks load the kit) is not scanned (checked with dotnet repl: the kit's
+/// formatters stay unregistered). A local package source needs an absolute folder, which committed notebooks cannot
+/// carry, so the notebooks' setup cell (<see cref="KernelSetup.Load"/>) is the way in; tests call <see cref="OnLoadAsync"/>.
+/// </summary>
 public sealed class KitKernelExtension : IKernelExtension
 {
     public Task OnLoadAsync(Kernel kernel) => KernelSetup.LoadAsync(kernel, ChartDisplay.Offline);

@@ -30,6 +30,7 @@ public static class KitFormatters
         Add<Kit.Experiments.CompressionResult>(r => Html(ResultSummary.From(r)), r => Text(ResultSummary.From(r)));
         Add<StorageReport>(Html, Text);
         Add<DataFrame>(Html, Text);
+        Add<Kit.Admm.AdmmLog>(Html, Text);
     }
 
     /// <summary>Registers the spec view (field table + cache hash) for another spec type, e.g. the ADMM engine's.</summary>
@@ -154,6 +155,61 @@ public static class KitFormatters
         return sb.ToString().TrimEnd();
     }
 
+    // ---- ADMM logs
+
+    /// <summary>One row per phase and layer: how far W is from the constraint set at the first and last Z/U step, and rho's range.</summary>
+    static List<string[]> AdmmRows(Kit.Admm.AdmmLog log) =>
+        log.Phases.SelectMany(p => log.Layers.Select(l => (p, l, e: log.Entries.Where(e => e.Phase == p && e.Layer == l).ToList())))
+            .Where(x => x.e.Count > 0)
+            .Select(x => new[]
+            {
+                x.p, x.l, I(x.e.Count), G4(x.e[0].PrimalResidual), G4(x.e[^1].PrimalResidual), G4(x.e[^1].DualResidual),
+                G4(x.e[0].Rho), G4(x.e[^1].Rho), F2(x.e[^1].ValidationAccuracy),
+            }).ToList();
+
+    static readonly string[] AdmmHeader = ["phase", "layer", "steps", "primal first", "primal last", "dual last", "rho first", "rho last", "val acc % last"];
+
+    static string AdmmCaption(Kit.Admm.AdmmLog log) =>
+        $"ADMM log: {log.Layers.Count} layers, {log.Phases.Count} phase(s) ({string.Join(", ", log.Phases)}), {log.Entries.Count} entries" +
+        (log.Source is null ? "" : $" · {Short(Path.GetFileName(Path.GetDirectoryName(log.Source)) ?? "")}/{Path.GetFileName(log.Source)}");
+
+    // Cache entry folders are 64-hex-digit hashes: 12 digits identify one as well as the spec hash shown for specs.
+    static string Short(string folder) => folder.Length > 24 ? folder[..12] + "…" : folder;
+
+    public static string Html(Kit.Admm.AdmmLog log)
+    {
+        var sb = new StringBuilder("<div class=\"kit-admm-log\">");
+        sb.Append(Caption(AdmmCaption(log)));
+        if (log.Entries.Count == 0) return sb.Append("<p>no entries (a run without ADMM phases, e.g. magnitude pruning)</p></div>").ToString();
+        Table(sb, AdmmHeader, AdmmRows(log));
+        sb.Append("<p><small>primal = ||W-Z||/||W|| (distance of the weights to the constraint set), dual = ||Z-Z_prev|| (how much the projection still moves), per Z/U step; log scale.</small></p>");
+        sb.Append("<div style=\"display:flex;flex-wrap:wrap\">");
+        foreach (var t in log.PerLayer())
+            sb.Append("<div style=\"flex:1 1 360px;min-width:320px\">").Append(AdmmLayerChart(t)).Append("</div>");
+        return sb.Append("</div></div>").ToString();
+    }
+
+    public static string Text(Kit.Admm.AdmmLog log)
+    {
+        var sb = new StringBuilder(AdmmCaption(log)).AppendLine();
+        var rows = new List<string[]> { AdmmHeader };
+        rows.AddRange(AdmmRows(log));
+        var widths = Enumerable.Range(0, AdmmHeader.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        foreach (var r in rows) sb.AppendLine("  " + string.Join("  ", r.Select((v, c) => v.PadRight(widths[c]))).TrimEnd());
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary>The layer's chart as the setup switch says: offline div (plotly.js inlined once) or Plotly.NET.Interactive's own view.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static string AdmmLayerChart(Kit.Admm.AdmmLayerTrace t)
+    {
+        const int height = 300;
+        var chart = Kit.Charts.KitCharts.AdmmLayer(t.Layer, t.Primal, t.Dual, t.Rho, t.Labels, height);
+        return KernelSetup.Charts == ChartDisplay.Offline
+            ? Kit.Charts.ChartPage.Div(chart, heightPx: height)
+            : chart.ToDisplayString(HtmlFormatter.MimeType);
+    }
+
     // ---- DataFrames (result tables)
 
     public static string Html(DataFrame df)
@@ -203,6 +259,7 @@ public static class KitFormatters
     static string F1(double v) => v.ToString("F1", Inv);
     static string F2(double v) => v.ToString("F2", Inv);
     static string F4(double v) => v.ToString("F4", Inv);
+    static string G4(double v) => v.ToString("G4", Inv);
     static string I(long v) => v.ToString(Inv);
     static string Rate(double v) => double.IsPositiveInfinity(v) ? "∞" : v.ToString(v >= 1000 ? "F0" : "F1", Inv) + "x";
     static string Opt(int? kept, int? of) => kept is int k ? (of is int o ? $"{k}/{o}" : k.ToString(Inv)) : "";

@@ -10,7 +10,7 @@ using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>RQ5: `kit attack` (clean and robust accuracy of a saved model) and `kit transfer` (prune on a source task, fine-tune on a target).</summary>
+/// <summary>RQ5: `kit attack` (clean and robust accuracy of a saved model), `kit transfer` (prune on a source task, fine-tune on a target) and `kit rq5 summary` (the tables of docs/rq5.md from run.sh's results).</summary>
 public static class Rq5Commands
 {
     public static IEnumerable<Command> Create()
@@ -18,6 +18,26 @@ public static class Rq5Commands
         yield return Attack();
         yield return TransferCmd();
         yield return TransferSpecs();
+        yield return Rq5();
+    }
+
+    static Command Rq5()
+    {
+        var dir = new Argument<string>("DIR") { Description = "folder written by specs/rq5-reduced/run.sh (seedN/, adv-seedN/, transfer/)", DefaultValueFactory = _ => Path.Combine("artifacts", "rq5") };
+        var output = new Option<string?>("--out") { Description = "also write the markdown to this file" };
+        var summary = new Command("summary", "RQ5 tables (mean ± sd over seeds) and the winner per column, as markdown (the tables of docs/rq5.md)") { dir, output };
+        summary.SetAction(r => Guard(() =>
+        {
+            var (robust, transfer) = Kit.Experiments.Reproduction.Rq5Summary.LoadDirectory(r.GetValue(dir)!);
+            if (robust.Count == 0 && transfer.Count == 0) throw new KitException($"{r.GetValue(dir)}: no attack or transfer results found (expected seedN/attack-*.json or transfer/*/result.json)");
+            var md = Kit.Experiments.Reproduction.Rq5Summary.Markdown(robust, transfer);
+            if (r.GetValue(output) is { } outPath) AtomicFile.WriteAllText(outPath, md);
+            Console.Write(md);
+            return 0;
+        }));
+        var cmd = new Command("rq5", "RQ5 results (adversarial robustness, transfer)");
+        cmd.Subcommands.Add(summary);
+        return cmd;
     }
 
     static Command TransferSpecs()
@@ -67,41 +87,12 @@ public static class Rq5Commands
             TextWriter say = asJson ? Console.Error : Console.Out;
             var path = r.GetValue(model)!;
             TorchRuntime.Start(r.GetValue(threads));
-            var sw = Stopwatch.StartNew();
-            var (net, info) = Checkpoint.Load(path);
-            using (net)
-            {
-                // Validation size 1: the attack needs only the test split; the split itself is unchanged.
-                using var splits = DatasetRegistry.Load(new DataOptions
-                {
-                    Dataset = info.Dataset, Classes = info.Classes, ValidationSize = 1, TestLimit = r.GetValue(limit), DataDir = r.GetValue(data),
-                });
-                say.WriteLine($"kit {KitInfo.Version}: {config.DescribeMethod()} on {info.Architecture} ({info.Dataset} test, {splits.Test.Count} images), eps {string.Join(", ", epsilons)}");
-                var result = RobustEvaluator.Evaluate(net, splits.Test, config, epsilons, r.GetValue(batch), null, say.WriteLine);
-                foreach (var p in result.Points)
-                    say.WriteLine($"eps {p.Eps,-6:G4} clean {result.CleanAccuracy:F2}%  robust {p.RobustAccuracy:F2}%");
-                var doc = new
-                {
-                    kit_version = KitInfo.Version,
-                    machine = KitInfo.Machine(),
-                    omp_wait_policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"),
-                    threads = TorchRuntime.Threads,
-                    model = Path.GetFileName(path),
-                    model_sha256 = info.WeightsSha256,
-                    architecture = info.Architecture,
-                    dataset = info.Dataset,
-                    classes = info.Classes,
-                    attack = new { kind = config.Kind, steps = kind == AttackKind.Pgd ? config.Steps : 1, step_size = kind == AttackKind.Pgd ? config.StepSize : (double?)null, random_start = kind == AttackKind.Pgd && config.RandomStart, seed = config.Seed },
-                    robust_definition = "correct on the clean image and on its adversarial example",
-                    test_images = result.Count,
-                    clean_accuracy = result.CleanAccuracy,
-                    points = result.Points.Select(p => new { eps = p.Eps, robust_accuracy = p.RobustAccuracy }),
-                    seconds = sw.Elapsed.TotalSeconds,
-                };
-                var text = Json.Serialize(doc);
-                if (r.GetValue(output) is { } outPath) { AtomicFile.WriteAllText(outPath, text); say.WriteLine($"wrote {outPath}"); }
-                if (asJson) Console.Out.WriteLine(text);
-            }
+            var report = AttackReport.Run(path, config, epsilons, r.GetValue(limit), r.GetValue(batch), r.GetValue(data), say.WriteLine);
+            foreach (var p in report.Points)
+                say.WriteLine($"eps {p.Eps,-6:G4} clean {report.CleanAccuracy:F2}%  robust {p.RobustAccuracy:F2}%");
+            var text = Json.Serialize(report);
+            if (r.GetValue(output) is { } outPath) { AtomicFile.WriteAllText(outPath, text); say.WriteLine($"wrote {outPath}"); }
+            if (asJson) Console.Out.WriteLine(text);
             return 0;
         }));
         return cmd;

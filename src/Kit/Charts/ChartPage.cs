@@ -61,6 +61,10 @@ public static class ChartPage
             (function () {
               var fig = {{json}};
               var tries = 0;
+              // Plotly.NET writes a fixed 600x600 layout: let the width follow the page and the div take the figure's
+              // height, or the plot overflows the div and covers what follows it.
+              var el = document.getElementById('{{id}}');
+              if (fig.layout) { delete fig.layout.width; if (fig.layout.height) el.style.height = fig.layout.height + 'px'; }
               function draw() {
                 if (window.Plotly) { Plotly.newPlot('{{id}}', fig.data, fig.layout || {}, Object.assign({responsive: true}, fig.config || {})); }
                 else if (tries++ < 100) { setTimeout(draw, 50); }

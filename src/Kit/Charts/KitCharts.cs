@@ -117,6 +117,30 @@ public static class KitCharts
         return Layout(CChart.Combine(charts), title, "Z/U step", "||W - Z|| / ||W||  (and rho)", logY: true);
     }
 
+    /// <summary>
+    /// One layer's ADMM trace: primal residual ||W-Z||/||W||, dual residual ||Z-Z_prev|| and rho at each Z/U step, on one
+    /// log axis (all three span decades). <paramref name="labels"/> (e.g. "prune admm step 2") become hover text.
+    /// </summary>
+    public static GenericChart AdmmLayer(string layer, double[] primal, double[] dual, double[] rho, string[]? labels = null, int heightPx = 300)
+    {
+        Check(primal.Length, dual.Length, "dual");
+        Check(primal.Length, rho.Length, "rho");
+        if (labels != null) Check(primal.Length, labels.Length, nameof(labels));
+        var x = Enumerable.Range(1, primal.Length).ToArray();
+        string[] Text(string what, double[] v) => v.Select((y, i) => $"{layer} {what} {y.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}{(labels is null ? "" : $" ({labels[i]})")}").ToArray();
+        var charts = new[]
+        {
+            CChart.Line<int, double, string>(x, primal, Name: "primal", ShowMarkers: true, MultiText: Text("primal ||W-Z||/||W||", primal)),
+            CChart.Line<int, double, string>(x, dual, Name: "dual", ShowMarkers: true, MultiText: Text("dual ||Z-Z_prev||", dual)),
+            CChart.Line<int, double, string>(x, rho, Name: "rho", ShowMarkers: true, LineDash: StyleParam.DrawingStyle.Dot, MultiText: Text("rho", rho)),
+        };
+        // The x title is in the chart title: under a horizontal legend it would collide with it.
+        var chart = Layout(CChart.Combine(charts), $"ADMM {layer} (x: Z/U step)", "", "residual / rho", logY: true);
+        // Small multiples: a fixed height (the page's div must match it) and the legend under the plot, not beside it.
+        chart = Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, Height: heightPx);
+        return Plotly.NET.CSharp.GenericChartExtensions.WithLegendStyle(chart, Orientation: StyleParam.Orientation.Horizontal);
+    }
+
     /// <summary>Accuracy under attack vs perturbation size eps, one line per model (dense, irregular, column, filter...).</summary>
     public static GenericChart Robustness(double[] eps, IReadOnlyList<(string Model, double[] Accuracy)> models, string title = "Accuracy under attack")
     {
@@ -140,10 +164,13 @@ public static class KitCharts
 
     static GenericChart Layout(GenericChart chart, string title, string xTitle, string yTitle, bool logX = false, bool logY = false)
     {
-        chart = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle,
-            AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
-        chart = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle,
-            AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+        // The axis type is set only for log axes: forcing "linear" on a category axis (bar charts' x) leaves it empty.
+        chart = logX
+            ? Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle, AxisType: StyleParam.AxisType.Log)
+            : Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xTitle);
+        chart = logY
+            ? Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle, AxisType: StyleParam.AxisType.Log)
+            : Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: yTitle);
         return Plotly.NET.Chart.withTitle(title, Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(chart);
     }
 

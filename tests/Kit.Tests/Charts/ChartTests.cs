@@ -97,4 +97,21 @@ public class ChartTests
         Assert.Contains("href=\"rq1/storage.csv\"", html);
         Assert.DoesNotContain("notes.txt", html);
     }
+
+    [Fact]
+    public void Bar_charts_keep_a_category_x_axis_and_admm_layer_charts_carry_all_three_series()
+    {
+        // A forced "linear" x axis type leaves category bars undrawn (seen in the RQ5 transfer page).
+        var bars = JsonNode.Parse(ChartPage.ToJson(KitCharts.Transfer(["irregular", "column"], [("frozen", [80.25, 78.8])])))!;
+        Assert.NotEqual("linear", bars["layout"]?["xaxis"]?["type"]?.ToString());
+        Assert.Equal("irregular", bars["data"]![0]!["x"]![0]!.ToString());
+
+        var admm = JsonNode.Parse(ChartPage.ToJson(KitCharts.AdmmLayer("fc1", [0.9, 0.5], [0.2, 0.1], [0.01, 0.015], ["prune admm step 1", "prune admm step 2"], 280)))!;
+        Assert.Equal(["primal", "dual", "rho"], admm["data"]!.AsArray().Select(t => t!["name"]!.ToString()));
+        Assert.Equal("log", admm["layout"]!["yaxis"]!["type"]!.ToString());
+        Assert.Equal(280, admm["layout"]!["height"]!.GetValue<int>());
+        Assert.Throws<ArgumentException>(() => KitCharts.AdmmLayer("x", [1.0], [1.0, 2.0], [1.0]));
+        // The page's div takes the figure's own height instead of a fixed one the plot would overflow.
+        Assert.Contains("el.style.height = fig.layout.height", ChartPage.Div(KitCharts.AdmmLayer("fc1", [0.9], [0.2], [0.01])));
+    }
 }

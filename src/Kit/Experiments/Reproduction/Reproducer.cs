@@ -21,7 +21,7 @@ public static class Reproducer
         2 => Rq2Pareto.Run(ctx),
         3 => Rq3Admm.Run(ctx),
         4 => Rq4IndexOverhead.Run(ctx),
-        5 => Rq5Status.Run(ctx),
+        5 => Rq5TransferRobustness.Run(ctx, repoRoot),
         _ => throw new KitException($"--rq must be one of 1..5, got {rq}"),
     };
 
@@ -61,13 +61,15 @@ public static class Reproducer
             ChartPage.Write(path, $"{report.Title} ({report.Mode.Name()} mode)", [(c.Chart, c.Caption)]);
             files.Add(path);
         }
-        if (report.Specs.Count > 0)
+        var specs = report.Specs.Select(s => (s.Name, Spec: (object)s)).Concat(report.OtherSpecs).DistinctBy(s => s.Name).ToList();
+        if (specs.Count > 0)
         {
             Directory.CreateDirectory(Path.Combine(dir, "specs"));
-            foreach (var s in report.Specs.DistinctBy(s => s.Name))
+            foreach (var (name, spec) in specs)
             {
-                var path = Path.Combine(dir, "specs", s.Name + ".json");
-                AtomicFile.WriteAllText(path, Json.Serialize(s) + "\n");
+                var path = Path.Combine(dir, "specs", name + ".json");
+                // Serialized by runtime type: the list holds specs of several record types.
+                AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(spec, spec.GetType(), Json.Options) + "\n");
                 files.Add(path);
             }
         }

@@ -18,6 +18,8 @@ public sealed record RqReport(int Rq, string Title, ReproMode Mode)
     public List<string> Findings { get; } = [];
     public List<string> Notes { get; } = [];
     public List<CompressionSpec> Specs { get; } = [];
+    /// <summary>Specs of other kinds (e.g. transfer specs), written next to the compression specs.</summary>
+    public List<(string Name, object Spec)> OtherSpecs { get; } = [];
 
     public DataFrame Table(string name) => Tables.FirstOrDefault(t => t.Name == name).Table
         ?? throw new KitException($"RQ{Rq} has no table '{name}' (tables: {string.Join(", ", Tables.Select(t => t.Name))})");

@@ -1,0 +1,264 @@
+using System.Globalization;
+using Kit.Charts;
+using Kit.IO;
+using Kit.Robustness;
+using Kit.Transfer;
+
+namespace Kit.Experiments.Reproduction;
+
+/// <summary>
+/// RQ5: are structured or non-structured pruned models more robust to adversarial examples, and do their sparsity
+/// patterns transfer to another task? Dense vs irregular vs column vs filter+column at one rate (10x), LeNet-5 on MNIST:
+/// FGSM and PGD (L-inf, [0,1] pixels) on the test images; transfer MNIST -> Fashion-MNIST with masks frozen, re-pruned
+/// by ADMM, and a dense reference. The specs are the shipped ones in specs/rq5-reduced/; quick mode runs them through
+/// <see cref="CompressionSpec.AsQuick"/> and attacks fewer images with fewer PGD steps.
+/// </summary>
+public static class Rq5TransferRobustness
+{
+    /// <summary>Attack settings of one mode (the PGD step count and size apply to every PGD eps).</summary>
+    public sealed record AttackPlan(int Steps, double StepSize, double[] PgdEps, double[] FgsmEps, int Images, long Seed = 1)
+    {
+        public AttackConfig Pgd => new() { Kind = AttackKind.Pgd, Steps = Steps, StepSize = StepSize, RandomStart = true, Seed = Seed };
+        public AttackConfig Fgsm => new() { Kind = AttackKind.Fgsm, Seed = Seed };
+    }
+
+    public sealed record Plan(ReproMode Mode, IReadOnlyList<int> Seeds, IReadOnlyList<(int Seed, string Structure, CompressionSpec Spec)> Robustness,
+        IReadOnlyList<TransferSpec> Transfer, AttackPlan Attacks);
+
+    public static string SpecsDir(string repoRoot) => Path.Combine(repoRoot, "specs", "rq5-reduced");
+    public static string ArtifactsDir(string repoRoot) => Path.Combine(repoRoot, "artifacts", "rq5");
+
+    /// <summary>
+    /// What each mode runs. Full: the shipped specs as they are (3 seeds; PGD 40 steps of 0.01 as in the method notes; 1,000
+    /// test images). Quick: the same specs reduced (2 seeds, 2,000 training images, 1-2 epochs per phase; PGD 10 steps of
+    /// 0.03; 300 test images). Tiny (plumbing tests only): 1 seed, 100 images, PGD 3 steps.
+    /// </summary>
+    public static Plan PlanFor(ReproContext ctx, string repoRoot)
+    {
+        var dir = SpecsDir(repoRoot);
+        if (!Directory.Exists(dir)) throw new KitException($"{dir}: the RQ5 specs are missing (run from a clone of the kit)");
+        int[] seeds = ctx.Mode switch { ReproMode.Full => [1, 2, 3], ReproMode.Quick => [1, 2], _ => [1] };
+        double[] fgsm = [0.05, 0.1, 0.15, 0.2, 0.3];
+        var attacks = ctx.Mode switch
+        {
+            ReproMode.Full => new AttackPlan(40, 0.01, [0.1, 0.2, 0.3], fgsm, 1000),
+            ReproMode.Quick => new AttackPlan(10, 0.03, [0.1, 0.2, 0.3], fgsm, 300),
+            _ => new AttackPlan(3, 0.05, [0.1, 0.3], [0.1, 0.3], 100),
+        };
+        var robust = seeds.SelectMany(seed => Rq5Summary.Structures.Select(s =>
+            (seed, s, ctx.Reduce(Json.ReadFile<CompressionSpec>(Path.Combine(dir, $"rq5-reduced-lenet5-mnist-{s}-10x-seed{seed}.json"), strict: true))))).ToList();
+        var transfer = Rq5Summary.Structures.Select(s => Reduce(ctx, Json.ReadFile<TransferSpec>(Path.Combine(dir, $"rq5-reduced-transfer-mnist-to-fashion-mnist-{s}-10x.json"), strict: true))).ToList();
+        return new Plan(ctx.Mode, seeds, robust, transfer, attacks);
+    }
+
+    /// <summary>The transfer spec as this mode runs it (the source goes through the same reduction as every compression spec).</summary>
+    static TransferSpec Reduce(ReproContext ctx, TransferSpec spec)
+    {
+        spec = spec with { Source = spec.Source with { Threads = ctx.Threads } };
+        if (ctx.Mode == ReproMode.Full) return spec;
+        var q = spec.AsQuick() with { Source = ctx.Reduce(spec.Source) };
+        if (ctx.Mode == ReproMode.Quick) return q;
+        return q with { Target = q.Target with { TrainLimit = 300, ValidationLimit = 100, TestLimit = 300 } };
+    }
+
+    public static RqReport Run(ReproContext ctx, string repoRoot)
+    {
+        var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ctx.Mode);
+        var plan = PlanFor(ctx, repoRoot);
+        List<RobustnessRecord> robust;
+        List<TransferRecord> transfer;
+        var artifacts = ArtifactsDir(repoRoot);
+        (List<RobustnessRecord> R, List<TransferRecord> T) saved = ctx.Mode == ReproMode.Full && Directory.Exists(artifacts) ? Rq5Summary.LoadDirectory(artifacts) : ([], []);
+        if (saved.R.Count > 0)
+        {
+            robust = saved.R;
+            report.Notes.Add($"Robustness numbers read from artifacts/rq5 (written by specs/rq5-reduced/run.sh, {robust.Select(r => (r.Setting, r.Seed)).Distinct().Count()} seed folders); delete or move that folder to recompute through the experiment cache.");
+        }
+        else robust = RunRobustness(ctx, plan, report);
+        if (saved.T.Count > 0)
+        {
+            transfer = saved.T;
+            report.Notes.Add("Transfer numbers read from artifacts/rq5/transfer.");
+        }
+        else transfer = RunTransfer(ctx, plan, report);
+        foreach (var (_, _, spec) in plan.Robustness) report.Specs.Add(spec);
+        foreach (var t in plan.Transfer) report.OtherSpecs.Add((t.Name, t));
+
+        report.Tables.Add(("attacks", AttackTable(plan.Attacks)));
+        AddTables(report, robust, transfer);
+        AddCharts(report, robust, transfer);
+        AddFindings(report, robust, transfer);
+        if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Every number here is {ctx.Mode.Scale()}; attacks use {plan.Attacks.Images} test images and PGD {plan.Attacks.Steps} steps of {plan.Attacks.StepSize:G3}. Full mode (KIT_MODE=full or --full) runs the shipped specs.");
+        report.Notes.Add("Robust accuracy counts an image only if it is classified correctly both clean and under attack, so robust <= clean.");
+        report.Notes.Add("Not run here: filter-only pruning, other rates, quantized models, Fashion-MNIST robustness, the other transfer pairs of specs/transfer/ (runnable with `kit transfer`).");
+        return report;
+    }
+
+    /// <summary>Compresses (or reuses) each structure per seed, then attacks the dense start and each pruned model (cached).</summary>
+    public static List<RobustnessRecord> RunRobustness(ReproContext ctx, Plan plan, RqReport? report = null)
+    {
+        var records = new List<RobustnessRecord>();
+        foreach (var seed in plan.Seeds)
+        {
+            foreach (var (s, structure, spec) in plan.Robustness.Where(x => x.Seed == seed))
+            {
+                var run = ctx.Compress($"{structure} seed {seed}", spec);
+                // Each structure's run trains the same dense start (same spec and seed: bit-identical); the irregular run's copy is attacked.
+                if (structure == Rq5Summary.Structures[0])
+                    records.AddRange(Rq5Summary.FromAttacks("standard", seed, "dense", 1, Attacks(ctx, plan.Attacks, run, "dense.pt")));
+                records.AddRange(Rq5Summary.FromAttacks("standard", seed, structure, run.Result.OverallRate, Attacks(ctx, plan.Attacks, run, "model.pt")));
+            }
+        }
+        return records;
+    }
+
+    static List<AttackReport> Attacks(ReproContext ctx, AttackPlan a, CompressedRun run, string file) =>
+        [Attack(ctx, run, file, a.Pgd, a.PgdEps, a.Images), Attack(ctx, run, file, a.Fgsm, a.FgsmEps, a.Images)];
+
+    static AttackReport Attack(ReproContext ctx, CompressedRun run, string file, AttackConfig config, double[] eps, int images)
+    {
+        var key = new { kind = "attack", spec = run.Spec, model = file, attack = config, eps, images };
+        var entry = ctx.Cache.GetOrComputeEntry(key, _ =>
+        {
+            ctx.Log($"attacking {run.Spec.Name}/{file}: {config.DescribeMethod()} at eps {string.Join(", ", eps)} on {images} images ...");
+            TorchRuntime.Start(ctx.Threads);
+            return AttackReport.Run(Path.Combine(run.Dir, file), config, eps, images, dataDir: ctx.DataDir);
+        });
+        if (entry.Hit) ctx.Log($"cached  attack {config.Kind} {run.Spec.Name}/{file}");
+        return entry.Value;
+    }
+
+    /// <summary>Runs (or reuses) each transfer spec: source compression on MNIST, then frozen / readmm / dense on the target.</summary>
+    public static List<TransferRecord> RunTransfer(ReproContext ctx, Plan plan, RqReport? report = null)
+    {
+        var records = new List<TransferRecord>();
+        foreach (var spec in plan.Transfer)
+        {
+            var key = new { kind = "transfer", spec };
+            var entry = ctx.Cache.GetOrComputeEntry(key, dir =>
+            {
+                ctx.Log($"running transfer {spec.Name} ({ctx.Mode.Name()} mode) ...");
+                TorchRuntime.Start(ctx.Threads);
+                var run = ctx.DataDir is null ? spec : spec.WithDataDir(ctx.DataDir);
+                // The reduction is already in the spec; Quick only marks the result as a smoke run (AsQuick is idempotent).
+                return TransferRunner.Run(run, dir, new TransferOptions { Quick = ctx.Mode != ReproMode.Full });
+            });
+            if (entry.Hit) ctx.Log($"cached  transfer {spec.Name}");
+            records.AddRange(Rq5Summary.FromTransfer(entry.Value));
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// The ADMM log of one structure's run, if it exists without computing anything: artifacts/rq5 in full mode when
+    /// present, else the experiment cache. Null when the run has not been made yet.
+    /// </summary>
+    public static Admm.AdmmLog? AdmmLogOf(ReproContext ctx, Plan plan, string repoRoot, string structure, int seed = 1)
+    {
+        var saved = Path.Combine(ArtifactsDir(repoRoot), $"seed{seed}", structure, Admm.AdmmLog.FileName);
+        if (ctx.Mode == ReproMode.Full && File.Exists(saved)) return Admm.AdmmLog.Load(saved);
+        var spec = plan.Robustness.FirstOrDefault(x => x.Seed == seed && x.Structure == structure).Spec;
+        if (spec is null || !ctx.Cache.Contains(new { kind = "compress", spec = ctx.Reduce(spec) })) return null;
+        var run = ctx.Compress($"{structure} seed {seed}", spec);
+        return File.Exists(run.AdmmLogPath) ? Admm.AdmmLog.Load(run.AdmmLogPath) : null;
+    }
+
+    /// <summary>The attack settings of a plan as a table (what the notebook shows under "the experiment").</summary>
+    public static Microsoft.Data.Analysis.DataFrame AttackTable(AttackPlan a) => ReproFrames.From(new[]
+    {
+        new Dictionary<string, object?> { ["attack"] = "PGD L-inf", ["steps"] = (double)a.Steps, ["step_size"] = a.StepSize, ["eps"] = string.Join(" ", a.PgdEps), ["random_start"] = true, ["seed"] = (double)a.Seed, ["test_images"] = (double)a.Images },
+        new Dictionary<string, object?> { ["attack"] = "FGSM", ["steps"] = 1.0, ["step_size"] = null, ["eps"] = string.Join(" ", a.FgsmEps), ["random_start"] = false, ["seed"] = (double)a.Seed, ["test_images"] = (double)a.Images },
+    });
+
+    static void AddTables(RqReport report, List<RobustnessRecord> robust, List<TransferRecord> transfer)
+    {
+        report.Tables.Add(("robustness", ReproFrames.From(robust.Select(r => new { r.Setting, r.Seed, r.Model, r.Rate, r.Attack, r.Eps, column = r.Column, r.Accuracy, r.Images }))));
+        report.Tables.Add(("robustness_summary", ReproFrames.From(Rq5Summary.Summarize(robust).Select(c => new Dictionary<string, object?>
+        {
+            ["setting"] = c.Setting, ["model"] = c.Model, ["rate"] = c.Rate, ["column"] = c.Column, ["mean"] = c.Mean, ["sd"] = c.Sd, ["seeds"] = (double)c.Seeds,
+        }))));
+        report.Tables.Add(("robustness_winners", WinnerFrame(Rq5Summary.Winners(robust))));
+        if (transfer.Count == 0) return;
+        report.Tables.Add(("transfer", ReproFrames.From(transfer)));
+        report.Tables.Add(("transfer_summary", ReproFrames.From(Rq5Summary.SummarizeTransfer(transfer).Select(c => new Dictionary<string, object?>
+        {
+            ["pair"] = c.Setting, ["structure"] = c.Model, ["mode"] = c.Column, ["rate"] = c.Rate, ["mean"] = c.Mean, ["sd"] = c.Sd, ["seeds"] = (double)c.Seeds,
+        }))));
+        report.Tables.Add(("transfer_winners", WinnerFrame(Rq5Summary.TransferWinners(transfer))));
+    }
+
+    static Microsoft.Data.Analysis.DataFrame WinnerFrame(List<Winner> w) => ReproFrames.From(w.Select(x => new
+    {
+        x.Setting, x.Column, x.Best, best_mean = x.BestMean, runner_up = x.RunnerUp, runner_up_mean = x.RunnerUpMean, margin = x.Margin,
+        x.Last, last_mean = x.LastMean, seeds_won = x.SeedsWon, seeds_compared = x.SeedsCompared, seed_spread = x.Spread, claimed = x.Claimed,
+    }));
+
+    static void AddCharts(RqReport report, List<RobustnessRecord> robust, List<TransferRecord> transfer)
+    {
+        var cells = Rq5Summary.Summarize(robust);
+        foreach (var setting in cells.Select(c => c.Setting).Distinct())
+        {
+            string suffix = setting == "standard" ? "" : "_" + setting;
+            foreach (var attack in new[] { "pgd", "fgsm" })
+            {
+                var rs = robust.Where(r => r.Setting == setting).ToList();
+                var models = Rq5Summary.Models.Where(m => rs.Any(r => r.Model == m)).ToList();
+                // Only eps every model has: a curve with a hole would read as a trend.
+                var eps = rs.Where(r => r.Attack == attack).Select(r => r.Eps).Distinct()
+                    .Where(e => models.All(m => rs.Any(r => r.Model == m && r.Attack == attack && r.Eps == e))).OrderBy(e => e).ToList();
+                if (eps.Count == 0) continue;
+                double Mean(string m, string col) => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Mean;
+                var x = new[] { 0.0 }.Concat(eps).ToArray();
+                var series = models.Select(m => (m, new[] { Mean(m, "clean") }.Concat(eps.Select(e => Mean(m, new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))).ToArray())).ToList();
+                // Seed counts of the plotted points: some eps may have been run for fewer seeds (docs/rq5.md's PGD 0.2/0.3).
+                var counts = models.SelectMany(m => new[] { "clean" }.Concat(eps.Select(e => new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))
+                    .Select(col => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Seeds)).ToList();
+                string seeds = counts.Min() == counts.Max() ? $"{counts.Min()} seed(s)" : $"{counts.Min()}-{counts.Max()} seeds per point";
+                report.Charts.Add(new NamedChart($"robustness_{attack}{suffix}", KitCharts.Robustness(x, series,
+                    $"{attack.ToUpperInvariant()}: accuracy vs eps ({setting} training, mean over {seeds}, {report.Mode.Name()} mode)"),
+                    $"Robust accuracy (correct clean and under attack) per structure at 10x; eps 0 is the clean accuracy. Mean over {seeds} (robustness_summary has the count per cell)."));
+            }
+        }
+        if (transfer.Count == 0) return;
+        var tc = Rq5Summary.SummarizeTransfer(transfer);
+        foreach (var pair in tc.Select(c => c.Setting).Distinct())
+        {
+            var structures = Rq5Summary.Structures.Where(s => tc.Any(c => c.Setting == pair && c.Model == s)).ToList();
+            var modes = new[] { "frozen", "readmm", "dense" }.Where(m => tc.Any(c => c.Setting == pair && c.Column == m)).ToList();
+            var series = modes.Select(m => (m == "readmm" ? "re-pruned (ADMM)" : m == "frozen" ? "masks frozen" : "dense fine-tuned (reference)",
+                structures.Select(s => tc.FirstOrDefault(c => c.Setting == pair && c.Model == s && c.Column == m)?.Mean ?? double.NaN).ToArray())).ToList();
+            report.Charts.Add(new NamedChart("transfer", KitCharts.Transfer(structures, series, $"Transfer {pair}: target test accuracy ({report.Mode.Name()} mode)"),
+                "Per source structure: masks frozen (only surviving weights fine-tuned), re-pruned by ADMM on the target, and the source's dense model fine-tuned."));
+        }
+    }
+
+    static void AddFindings(RqReport report, List<RobustnessRecord> robust, List<TransferRecord> transfer)
+    {
+        string tag = $"[{report.Mode.Name()}]";
+        var cells = Rq5Summary.Summarize(robust);
+        foreach (var w in Rq5Summary.Winners(robust))
+            report.Findings.Add($"{tag} {(w.Setting == "standard" ? "" : w.Setting + " training, ")}{Rq5Summary.Describe(w)}.");
+        foreach (var setting in cells.Select(c => c.Setting).Distinct())
+        {
+            var cols = Rq5Summary.Columns(robust.Where(r => r.Setting == setting));
+            var chosen = new[] { "clean", cols.FirstOrDefault(c => c.StartsWith("PGD", StringComparison.Ordinal)), cols.FirstOrDefault(c => c.StartsWith("FGSM", StringComparison.Ordinal)) }.OfType<string>();
+            foreach (var col in chosen)
+            {
+                var dense = cells.FirstOrDefault(c => c.Setting == setting && c.Model == "dense" && c.Column == col);
+                if (dense is null) continue;
+                var diffs = Rq5Summary.Structures.Select(s => cells.FirstOrDefault(c => c.Setting == setting && c.Model == s && c.Column == col))
+                    .OfType<SummaryCell>().Select(c => $"{c.Model} {(c.Mean - dense.Mean).ToString("+0.00;-0.00", CultureInfo.InvariantCulture)}");
+                report.Findings.Add($"{tag} {setting} training, {col}, pruned minus dense start ({dense.Mean:F2}%, mean of {dense.Seeds} seed(s)): {string.Join(", ", diffs)} points.");
+            }
+        }
+        foreach (var w in Rq5Summary.TransferWinners(transfer))
+            report.Findings.Add($"{tag} transfer {w.Setting}, {Rq5Summary.Describe(w)}.");
+        foreach (var pair in transfer.Select(t => t.Pair).Distinct())
+        {
+            var tc = Rq5Summary.SummarizeTransfer(transfer.Where(t => t.Pair == pair));
+            var gaps = Rq5Summary.Structures.Select(s => (s, f: tc.FirstOrDefault(c => c.Model == s && c.Column == "frozen"), d: tc.FirstOrDefault(c => c.Model == s && c.Column == "dense")))
+                .Where(x => x.f != null && x.d != null).Select(x => $"{x.s} {(x.f!.Mean - x.d!.Mean).ToString("+0.00;-0.00", CultureInfo.InvariantCulture)}").ToList();
+            if (gaps.Count > 0) report.Findings.Add($"{tag} transfer {pair}: masks frozen minus dense fine-tuned reference: {string.Join(", ", gaps)} points.");
+        }
+    }
+}
