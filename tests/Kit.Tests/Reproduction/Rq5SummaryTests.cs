@@ -68,6 +68,35 @@ public class Rq5SummaryTests
     }
 
     [Fact]
+    public void Seed_folders_under_a_dataset_folder_form_their_own_setting()
+    {
+        using var d = new TempDir();
+        var root = WriteRunLayout(d);
+        var fashion = Path.Combine(root, "fashion-mnist");
+        foreach (var seed in new[] { "seed1", "seed2" })
+            CopyTree(Path.Combine(root, seed), Path.Combine(fashion, seed));
+        // Lower every Fashion-MNIST number so that pooling the datasets would change the means.
+        foreach (var f in Directory.GetFiles(fashion, "attack-*.json", SearchOption.AllDirectories))
+        {
+            var r = AttackReport.Read(f);
+            File.WriteAllText(f, Json.Serialize(r with { CleanAccuracy = r.CleanAccuracy - 10 }));
+        }
+        var (robust, _) = Rq5Summary.LoadDirectory(root);
+        Assert.Equal(["fashion-mnist standard", "standard"], robust.Select(r => r.Setting).Distinct().Order(StringComparer.Ordinal));
+        var cells = Rq5Summary.Summarize(robust);
+        double Clean(string setting) => cells.Single(c => c.Setting == setting && c.Model == "irregular" && c.Column == "clean").Mean;
+        Assert.Equal(97.5, Clean("standard"), 6);
+        Assert.Equal(87.5, Clean("fashion-mnist standard"), 6);
+    }
+
+    static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var sub in Directory.GetDirectories(from)) CopyTree(sub, Path.Combine(to, Path.GetFileName(sub)));
+    }
+
+    [Fact]
     public void Loads_the_run_layout_into_one_record_per_model_seed_and_column()
     {
         using var d = new TempDir();

@@ -51,17 +51,24 @@ public static class Rq5Summary
     /// <summary>
     /// Reads DIR/seedN/ and DIR/adv-seedN/ (per structure S: S/result.json and attack-{pgd,fgsm}-S-model.json; the dense
     /// start: attack-{pgd,fgsm}-irregular-dense.json) and DIR/transfer/S/result.json. Missing files are skipped: a cell
-    /// then has fewer seeds, and its seed count says so.
+    /// then has fewer seeds, and its seed count says so. Seed folders one level down (DIR/DATASET/seedN, e.g. the
+    /// Fashion-MNIST robustness runs) become their own setting, "DATASET standard" / "DATASET adversarial", so datasets
+    /// are never averaged together.
     /// </summary>
     public static (List<RobustnessRecord> Robustness, List<TransferRecord> Transfer) LoadDirectory(string dir)
     {
         if (!Directory.Exists(dir)) throw new KitException($"{dir}: no such folder (specs/rq5-reduced/run.sh writes artifacts/rq5)");
         var robust = new List<RobustnessRecord>();
-        foreach (var sd in Directory.GetDirectories(dir).OrderBy(d => d, StringComparer.Ordinal))
+        var seedDirs = Directory.GetDirectories(dir).Select(d => (Dir: d, Prefix: ""))
+            .Concat(Directory.GetDirectories(dir).Where(d => Path.GetFileName(d) != "transfer")
+                .SelectMany(d => Directory.GetDirectories(d).Select(sub => (Dir: sub, Prefix: Path.GetFileName(d) + " "))))
+            .OrderBy(x => x.Dir, StringComparer.Ordinal);
+        foreach (var (sd, prefix) in seedDirs)
         {
             var name = Path.GetFileName(sd);
             string setting = name.StartsWith("adv-seed", StringComparison.Ordinal) ? "adversarial" : name.StartsWith("seed", StringComparison.Ordinal) ? "standard" : "";
             if (setting == "" || !int.TryParse(name[(name.LastIndexOf("seed", StringComparison.Ordinal) + 4)..], NumberStyles.Integer, Inv, out var seed)) continue;
+            setting = prefix + setting;
             foreach (var model in Models)
             {
                 string tag = model == "dense" ? "irregular-dense" : model + "-model";
