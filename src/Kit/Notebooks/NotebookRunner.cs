@@ -59,7 +59,9 @@ public sealed class NotebookRunner
         if (Repl.FileName == "dotnet") RestoreTools(log);
         var results = Find(nameFilter).Select(n => Run(n, log)).ToList();
         Directory.CreateDirectory(OutDir);
-        AtomicFile.WriteAllText(Path.Combine(OutDir, "notebooks.json"), Json.Serialize(new { kit_version = KitInfo.Version, notebooks = results }));
+        // Paths relative to the output folder: the record must not carry this machine's absolute paths.
+        var portable = results.Select(r => r with { Output = Path.GetRelativePath(OutDir, r.Output), Log = Path.GetRelativePath(OutDir, r.Log) });
+        AtomicFile.WriteAllText(Path.Combine(OutDir, "notebooks.json"), Json.Serialize(new { kit_version = KitInfo.Version, notebooks = portable }));
         Charts.IndexPage.WriteFor(OutDir, "executed notebooks");
         return results;
     }

@@ -62,6 +62,9 @@ public class NotebookRunnerTests
         Assert.Equal(2, results[1].ExitCode);
         Assert.Equal(3, Assert.Single(results[1].Errors).Cell);
         Assert.True(File.Exists(d.File("out/notebooks.json")));
+        var record = File.ReadAllText(d.File("out/notebooks.json"));
+        Assert.DoesNotContain(d.Path, record);
+        Assert.Contains("\"01-b.ipynb\"", record);
         Assert.Contains("error CS0103", File.ReadAllText(d.File("out/01-b.html")));
         Assert.Contains("href=\"01-b.html\"", File.ReadAllText(d.File("out/index.html")));
         Assert.Contains(lines, l => l.StartsWith("FAILED  01-b.ipynb"));
