@@ -69,6 +69,19 @@ public class SpecTests
     }
 
     [Fact]
+    public void Trial_specs_read_strictly_and_validate()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepoRoot(), "specs", "trials"), "*.json");
+        Assert.NotEmpty(files);
+        foreach (var f in files)
+        {
+            var s = Json.ReadFile<CompressionSpec>(f, strict: true);
+            s.Validate();
+            Assert.Equal(Path.GetFileNameWithoutExtension(f), s.Name);
+        }
+    }
+
+    [Fact]
     public void Grid_covers_the_issue()
     {
         var names = SpecGrid.LeNet5().Select(s => s.Name).ToHashSet();
