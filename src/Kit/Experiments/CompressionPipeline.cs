@@ -259,7 +259,8 @@ public static class CompressionPipeline
         {
             double fraction = r == rounds ? 1 : r * q.FreezeFraction;
             foreach (var l in stageLayers) Freeze(l, levels[l.Name], pruneMasks[l.Name], fraction, hook);
-            if (r == 1) { mapTest = run.Test(); mapVal = run.Validation(); }
+            // Measured once every weight sits on a level: with freeze rounds, earlier rounds leave weights in float.
+            if (r == rounds) { mapTest = run.Test(); mapVal = run.Validation(); }
             if (r < rounds) run.Fit(q.Retrain, [hook], $"{phase} freeze {r}/{rounds}", run.RetrainSeconds);
         }
         log($"{phase}: snapped to levels: test {mapTest:F2}%, validation {mapVal:F2}%");
