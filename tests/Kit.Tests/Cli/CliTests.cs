@@ -5,16 +5,7 @@ namespace Kit.Tests.Cli;
 /// <summary>The CLI in-process: exit codes and messages for good and bad invocations.</summary>
 public class CliTests
 {
-    static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var so = new StringWriter();
-        var se = new StringWriter();
-        Console.SetOut(so);
-        Console.SetError(se);
-        try { return (Kit.Cli.Program.Main(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    static (int code, string stdout, string stderr) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Help_lists_the_commands()

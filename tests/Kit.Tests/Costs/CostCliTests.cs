@@ -16,16 +16,7 @@ public sealed class ConsoleCollectionDefinition;
 [Collection(ConsoleCollection.Name)]
 public class CostCliTests
 {
-    static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var so = new StringWriter();
-        var se = new StringWriter();
-        Console.SetOut(so);
-        Console.SetError(se);
-        try { return (Kit.Cli.Program.BuildRoot().Parse(args).Invoke(), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    static (int code, string stdout, string stderr) Run(params string[] args) => CliRun.Run(args);
 
     static string Temp(string json)
     {

@@ -1,10 +1,5 @@
 using System.Text.RegularExpressions;
 using Kit.Admm;
-using Kit.Interactive;
-using Microsoft.DotNet.Interactive;
-using Microsoft.DotNet.Interactive.Commands;
-using Microsoft.DotNet.Interactive.CSharp;
-using Microsoft.DotNet.Interactive.Events;
 
 namespace Kit.Tests.Interactive;
 
@@ -23,21 +18,7 @@ public class AdmmLogFormatterTests
         }, "run/admm_log.json")
         """;
 
-    static async Task<(string Html, string Text)> RunAsync(string code)
-    {
-        var cs = new CSharpKernel();
-        cs.AddAssemblyReferences([typeof(KitInfo).Assembly.Location, typeof(KernelSetup).Assembly.Location,
-            typeof(Microsoft.Data.Analysis.DataFrame).Assembly.Location, typeof(Plotly.NET.GenericChart).Assembly.Location]);
-        using var kernel = new CompositeKernel { cs };
-        kernel.DefaultKernelName = cs.Name;
-        await new KitKernelExtension().OnLoadAsync(kernel);
-        var result = await kernel.SendAsync(new SubmitCode(code));
-        var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
-        Assert.True(failed is null, failed?.Message);
-        var value = result.Events.OfType<ReturnValueProduced>().Single();
-        string Of(string mime) => value.FormattedValues.Single(f => f.MimeType == mime).Value;
-        return (Of("text/html"), Of("text/plain"));
-    }
+    static Task<(string Html, string Text)> RunAsync(string code) => KernelExtensionTests.RunAsync(code);
 
     [Fact]
     public async Task Html_has_a_row_per_phase_and_layer_and_one_offline_chart_per_layer()

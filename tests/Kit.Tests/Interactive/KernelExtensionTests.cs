@@ -21,7 +21,8 @@ public class KernelExtensionTests
         return kernel;
     }
 
-    static async Task<(string Html, string Text)> RunAsync(string code)
+    /// <summary>Runs one cell in a fresh kernel with the extension loaded; the HTML and plain-text forms of its value.</summary>
+    internal static async Task<(string Html, string Text)> RunAsync(string code)
     {
         using var kernel = await KernelAsync();
         var result = await kernel.SendAsync(new SubmitCode(code));

@@ -10,16 +10,7 @@ namespace Kit.Tests.Robustness;
 [Collection("torch")]
 public class AttackCliTests
 {
-    static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var so = new StringWriter();
-        var se = new StringWriter();
-        Console.SetOut(so);
-        Console.SetError(se);
-        try { return (Kit.Cli.Program.BuildRoot().Parse(args).Invoke(), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
+    static (int code, string stdout, string stderr) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Attack_sweep_writes_clean_and_robust_accuracy_as_json()

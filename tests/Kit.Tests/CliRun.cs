@@ -1,6 +1,6 @@
-namespace Kit.Tests.Resilience;
+namespace Kit.Tests;
 
-/// <summary>The CLI in-process, capturing its output (as CliTests does), for cases that need no second process.</summary>
+/// <summary>The CLI in-process, capturing its output, for cases that need no second process (Console is process-wide, hence the lock).</summary>
 public static class CliRun
 {
     static readonly object Gate = new();
