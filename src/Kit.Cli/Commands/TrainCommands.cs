@@ -28,6 +28,8 @@ public static class TrainCommands
         var lr = new Option<double>("--lr") { Description = "base learning rate", DefaultValueFactory = _ => 0.01 };
         var optimizer = OneOf("--optimizer", "optimizer", ["sgd", "adam"], "sgd");
         var schedule = OneOf("--schedule", "learning-rate schedule", ["cosine", "step", "constant"], "cosine");
+        var warmup = new Option<double>("--warmup-epochs") { Description = "epochs of linear learning-rate warm-up before the schedule", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 5e-4 };
         var validation = new Option<int>("--validation") { Description = "validation images held out of the training set", DefaultValueFactory = _ => 5000 };
         var trainLimit = new Option<int?>("--train-limit") { Description = "use only this many training images" };
         var quick = new Option<bool>("--quick") { Description = "quick mode: 20,000 training images, 2,000 validation, at most 3 epochs" };
@@ -39,7 +41,7 @@ public static class TrainCommands
         var device = OneOf("--device", "where to train (auto = CUDA when available)", ["auto", "cpu", "cuda"], "auto");
         var cmd = new Command("train", "train a model, choose the checkpoint on validation, report test accuracy")
         {
-            model, dataset, epochs, batch, lr, optimizer, schedule, validation, trainLimit, quick, seed, threads, data, output, resume, device,
+            model, dataset, epochs, batch, lr, optimizer, schedule, warmup, weightDecay, validation, trainLimit, quick, seed, threads, data, output, resume, device,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -72,8 +74,9 @@ public static class TrainCommands
                     Epochs = r.GetValue(epochs),
                     BatchSize = r.GetValue(batch),
                     Lr = r.GetValue(lr),
+                    WeightDecay = r.GetValue(weightDecay),
                     Optimizer = Enum.Parse<OptimizerType>(r.GetValue(optimizer)!, true),
-                    Schedule = new LrScheduleSpec { Type = Enum.Parse<ScheduleType>(r.GetValue(schedule)!, true) },
+                    Schedule = new LrScheduleSpec { Type = Enum.Parse<ScheduleType>(r.GetValue(schedule)!, true), WarmupEpochs = r.GetValue(warmup) },
                 },
             };
             if (r.GetValue(quick)) spec = spec.AsQuick();

@@ -95,6 +95,7 @@ public static class CompressionPipeline
         double accAfterMapping = denseTest;
         try
         {
+            if (options.DenseCheckpoint is not null) KeepCheckpointSupport(layers, hook, pruneMasks, log);
             if (spec.Prune is { } prune)
                 for (int i = 0; i < prune.Steps.Count; i++)
                 {
@@ -192,7 +193,8 @@ public static class CompressionPipeline
         int admmEpochs = 0;
         if (prune.Method == PruneMethod.Admm && admm.Periods > 0)
         {
-            run.Admm(admm, layers.Select(l => (l, (Func<Tensor, Tensor>)(w => built[l.Name].Project(w)))).ToList(), [hook], $"{phase} admm");
+            run.Admm(admm, layers.Select(l => (l, (Func<Tensor, Tensor>)(w => ProjectInside(built[l.Name], w, pruneMasks.GetValueOrDefault(l.Name))))).ToList(),
+                [hook], $"{phase} admm");
             admmEpochs = admm.Epochs;
         }
 
@@ -218,6 +220,35 @@ public static class CompressionPipeline
             AccuracyAfterMapping = mapTest, ValidationAfterMapping = mapVal, AccuracyAfterRetrain = test, ValidationAfterRetrain = val,
             Seconds = sw.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// A pruned starting checkpoint (prune-step-N.pt of a progressive run, or any pruned model.pt) carries its
+    /// support in its zeros. Every later step must stay inside it: held at 0 during ADMM and retraining, and
+    /// intersected at the hard mapping, exactly as when the steps run in one process; quantization too must not
+    /// turn its zeros into levels. A layer without zeros (a dense model) gets no mask.
+    /// </summary>
+    static void KeepCheckpointSupport(IReadOnlyList<PrunableLayer> layers, MaskHook hook, Dictionary<string, Tensor> pruneMasks, Action<string> log)
+    {
+        var kept = new List<string>();
+        foreach (var l in layers)
+        {
+            var support = l.Weight.detach().ne(0).to(ScalarType.Float32);
+            long nnz = support.count_nonzero().item<long>();
+            if (nnz == l.Weights) { support.Dispose(); continue; }
+            pruneMasks[l.Name] = support;
+            hook.Prune(l, support);
+            kept.Add($"{l.Name} {nnz}/{l.Weights}");
+        }
+        if (kept.Count > 0) log($"starting checkpoint is pruned; its support is kept: {string.Join(", ", kept)}");
+    }
+
+    /// <summary>Z-step of a later progressive step: the nearest point of the set among weights inside the earlier support.</summary>
+    static Tensor ProjectInside(IPruningSet set, Tensor w, Tensor? support)
+    {
+        if (support is null) return set.Project(w);
+        using var inside = w * support;
+        return set.Project(inside);
     }
 
     /// <summary>Quantization stages: all quantized layers at once, or (progressive) all but the first and last, then those.</summary>
