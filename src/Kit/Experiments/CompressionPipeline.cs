@@ -150,6 +150,7 @@ public static class CompressionPipeline
                 Spec = spec,
                 TrainImages = data.Train.Count, ValidationImages = data.Validation.Count, TestImages = data.Test.Count,
                 DenseSource = denseSource,
+                DenseSha256 = options.DenseCheckpoint is { } dck ? AtomicFile.Sha256(dck) : null,
                 DenseAccuracy = denseTest, DenseValidationAccuracy = denseVal,
                 AccuracyAfterMapping = accAfterMapping, AccuracyAfterRetrain = accAfterRetrain,
                 Accuracy = final, ValidationAccuracy = finalVal, AccuracyDrop = denseTest - final,
@@ -209,6 +210,11 @@ public static class CompressionPipeline
         }
         double mapTest = run.Test(), mapVal = run.Validation();
         double rate = run.Rate();
+        var budget = layers.Select(l =>
+        {
+            using var nnz = l.Weight.count_nonzero();
+            return new LayerBudget(l.Name, Describe(alloc[l.Name], LayerGeometry.Of(l)), nnz.item<long>(), l.Weights);
+        }).ToList();
         log($"{phase}: hard mapping to {rate:F1}x: test {mapTest:F2}%, validation {mapVal:F2}%");
         var retrain = step.Retrain ?? prune.Retrain;
         run.Fit(retrain, [hook], $"{phase} retrain", run.RetrainSeconds);
@@ -218,7 +224,7 @@ public static class CompressionPipeline
         {
             Phase = phase, TargetRate = step.Rate, Rate = run.Rate(), AdmmEpochs = admmEpochs, RetrainEpochs = retrain.Epochs,
             AccuracyAfterMapping = mapTest, ValidationAfterMapping = mapVal, AccuracyAfterRetrain = test, ValidationAfterRetrain = val,
-            Seconds = sw.Elapsed.TotalSeconds,
+            Seconds = sw.Elapsed.TotalSeconds, Budget = budget,
         };
     }
 

@@ -48,6 +48,14 @@ public sealed record StageResult
     public double AccuracyAfterRetrain { get; init; }
     public double ValidationAfterRetrain { get; init; }
     public double Seconds { get; init; }
+    /// <summary>Prune steps: the per-layer budget this step's hard mapping kept (the allocation as it ran).</summary>
+    public List<LayerBudget>? Budget { get; init; }
+}
+
+/// <summary>One layer's share of a prune step's budget: the set it was projected onto and the weights it kept.</summary>
+public sealed record LayerBudget(string Layer, string Set, long Kept, long Weights)
+{
+    public double KeptFraction => Weights == 0 ? 0 : (double)Kept / Weights;
 }
 
 public sealed record TimingResult
@@ -73,6 +81,8 @@ public sealed record CompressionResult
     public int TestImages { get; init; }
     /// <summary>"trained" or the checkpoint file the dense model came from.</summary>
     public string DenseSource { get; init; } = "trained";
+    /// <summary>SHA-256 of the starting checkpoint's weights file when the run started from one.</summary>
+    public string? DenseSha256 { get; init; }
     public double DenseAccuracy { get; init; }
     public double DenseValidationAccuracy { get; init; }
     /// <summary>Test accuracy right after the last prune step's hard mapping.</summary>

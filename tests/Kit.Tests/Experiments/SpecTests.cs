@@ -71,7 +71,7 @@ public class SpecTests
     [Fact]
     public void Trial_specs_read_strictly_and_validate()
     {
-        var files = Directory.GetFiles(Path.Combine(RepoRoot(), "specs", "trials"), "*.json");
+        var files = Directory.GetFiles(Path.Combine(RepoRoot(), "specs", "trials"), "*.json", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
         foreach (var f in files)
         {
