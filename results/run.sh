@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 spec="$1"; seed="$2"; dense="${3:-}"
 name="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$spec")"
-run="artifacts/runs/$name-seed$seed"; out="results/$name-seed$seed"
+run="artifacts/runs/$name-seed$seed"
 tmpspec="$(mktemp --suffix .json)"
 python3 - "$spec" "$seed" "$tmpspec" <<'PY'
 import json,sys
@@ -23,9 +23,5 @@ mkdir -p "$run"
 # KIT=path/Kit.Cli.dll runs a fixed build (a long queue of runs then survives edits and rebuilds of the checkout).
 kit=(./kit); [ -n "${KIT:-}" ] && kit=(dotnet "$KIT")
 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "${kit[@]}" "${args[@]}" 2>&1 | stdbuf -oL tr '\r' '\n' | grep --line-buffered -v ' batch [0-9]*/' | tee -a "$run/run.log"
-mkdir -p "$out"
-cp "$run/result.json" "$run/result.json.sha256" "$run/admm_log.csv" "$out/"
-cp "$tmpspec" "$out/spec.json"
-cp "$run/run.log" "$out/run.log"
 rm -f "$tmpspec"
-echo "results in $out"
+"$root/results/collect.sh" "$run"
