@@ -15,7 +15,7 @@ public static class BudgetCommands
         var exponents = new Option<double[]>("--exponents")
         {
             Description = "allocation exponents to try (1 = uniform density)", AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0],
+            DefaultValueFactory = _ => [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0],
         };
         var epochs = Positive("--epochs", "masked retraining epochs per candidate", 1, 100);
         var trainLimit = new Option<int?>("--train-limit") { Description = "train each candidate on this many images (default: all)" };
@@ -36,7 +36,7 @@ public static class BudgetCommands
                 Console.WriteLine($"{c.Exponent,8:0.###} {c.ValidationAccuracy,12:F2} {c.Rate,7:F1}  {string.Join(", ", c.Layers.Select(l => $"{l.Key} {Describe(l.Value)}"))}");
             Console.WriteLine($"best exponent {result.BestExponent:0.###} (chosen on validation)");
             AtomicFile.WriteAllText(Path.Combine(outDir, "budget.json"), Json.Serialize(result));
-            var specOut = Path.Combine(outDir, spec.Name + ".json");
+            var specOut = Path.Combine(outDir, result.Spec.Name + ".json");
             AtomicFile.WriteAllText(specOut, Json.Serialize(result.Spec));
             Console.WriteLine($"wrote {Path.Combine(outDir, "budget.json")} and {specOut}");
             return 0;

@@ -74,6 +74,8 @@ public static class BudgetSearch
         var best = candidates.OrderByDescending(c => c.ValidationAccuracy).ThenBy(c => Math.Abs(c.Exponent - 0.5)).First();
         var spec = baseSpec with
         {
+            Name = baseSpec.Name + "-budgeted",
+            Description = $"{baseSpec.Description} Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))}).",
             Prune = prune with
             {
                 AllocationExponent = best.Exponent,

@@ -43,6 +43,7 @@ public class BudgetSearchTests
             Assert.Equal(2, r.Candidates.Count);
             Assert.Equal(r.Candidates.MaxBy(c => c.ValidationAccuracy)!.Exponent, r.BestExponent);
             Assert.Equal(spec.Prune!.Steps.Count, r.Spec.Prune!.Steps.Count);
+            Assert.Equal(spec.Name + "-budgeted", r.Spec.Name);
             foreach (var step in r.Spec.Prune.Steps)
                 Assert.Equal(BudgetSearch.Resolve(spec, step.Rate!.Value, r.BestExponent).OrderBy(p => p.Key), step.Layers!.OrderBy(p => p.Key));
             Assert.All(r.Candidates, c => Assert.InRange(c.Rate, 340, 356));
