@@ -33,7 +33,7 @@ public sealed record SweepGrid
 }
 
 /// <summary>One experiment of a sweep: its position, its spec as it runs, its identity and its output folder name.</summary>
-public sealed record SweepEntry(int Index, string Name, CompressionSpec Spec, string SpecSha256)
+public sealed record SweepEntry(int Index, string Name, CompressionSpec Spec, string SpecSha256, bool Quick = false)
 {
     /// <summary>Named by identity, not position, so editing the sweep file never points a folder at another experiment.</summary>
     public string Folder => $"{Name}-{SpecSha256[..10]}";
@@ -71,7 +71,7 @@ public static class Sweep
             if (seen.TryGetValue(hash, out var first))
                 throw new KitException($"{path}: {where} is the same experiment as {first} (spec hash {hash[..12]}...)");
             seen[hash] = where;
-            entries.Add(new SweepEntry(entries.Count, name, spec, hash));
+            entries.Add(new SweepEntry(entries.Count, name, spec, hash, quick || file.Quick));
         }
         return entries;
     }

@@ -38,7 +38,7 @@ public static class SweepRunner
             try
             {
                 log($"[{e.Index}] {e.Name}: running");
-                var r = CompressionPipeline.Run(adjust?.Invoke(e.Spec) ?? e.Spec, dir, new CompressionOptions { Resume = ResumeMode.IfPresent, Log = m => log($"[{e.Index}] {m}") });
+                var r = CompressionPipeline.Run(adjust?.Invoke(e.Spec) ?? e.Spec, dir, new CompressionOptions { Quick = e.Quick, Resume = ResumeMode.IfPresent, Log = m => log($"[{e.Index}] {m}") });
                 log($"[{e.Index}] {e.Name}: {r.Accuracy:F2}% at {r.OverallRate:F1}x, {r.Bits} bits");
                 outcomes.Add(new SweepOutcome(e, dir, "ran", null));
             }
