@@ -12,7 +12,8 @@ public static class ResultsCommands
     {
         var dir = new Argument<string>("DIR") { Description = "folder of committed runs", DefaultValueFactory = _ => "results" };
         var output = new Option<string?>("--out") { Description = "also write the table to this markdown file" };
-        var cmd = new Command("results", "the committed runs under results/ as one markdown table (mean ± sd over seeds, each row naming its runs)") { dir, output };
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated block of these markdown files (README.md, docs/...) with the table", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("results", "the committed runs under results/ as one markdown table (mean ± sd over seeds, each row naming its runs)") { dir, output, into };
         cmd.SetAction(r => Guard(() =>
         {
             var d = r.GetValue(dir)!;
@@ -20,6 +21,12 @@ public static class ResultsCommands
             var md = ResultsSummary.ToMarkdown(ResultsSummary.Summarize(d));
             Console.Write(md);
             if (r.GetValue(output) is { } o) AtomicFile.WriteAllText(o, md);
+            foreach (var f in r.GetValue(into) ?? [])
+            {
+                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
+                AtomicFile.WriteAllText(f, ResultsSummary.Splice(File.ReadAllText(f), md, f));
+                Console.Error.WriteLine($"updated {f}");
+            }
             return 0;
         }));
         yield return cmd;
