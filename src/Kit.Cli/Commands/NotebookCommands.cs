@@ -4,13 +4,14 @@ using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>`kit notebooks run`: execute every notebook headlessly with the real kernel, as CI does.</summary>
+/// <summary>`kit notebooks run`: execute every notebook headlessly with the real kernel, as CI does; `kit notebooks install-kernel`: the kit's loopback-only kernel for Jupyter.</summary>
 public static class NotebookCommands
 {
     public static IEnumerable<Command> Create()
     {
         var nb = new Command("notebooks", "the research notebooks");
         nb.Subcommands.Add(Run());
+        nb.Subcommands.Add(InstallKernel());
         yield return nb;
     }
 
@@ -41,6 +42,38 @@ public static class NotebookCommands
             var failed = results.Count(x => !x.Ok);
             Console.WriteLine($"{results.Count - failed} of {results.Count} notebooks ok; executed copies in {r.GetValue(output)}");
             return failed == 0 ? 0 : 1;
+        }));
+        return cmd;
+    }
+
+    static Command InstallKernel()
+    {
+        var path = new Option<string?>("--path") { Description = "kernels folder to install into (default: your Jupyter kernels folder, e.g. ~/.local/share/jupyter/kernels)" };
+        var cmd = new Command("install-kernel", $"install the C# kernel for Jupyter ('{JupyterKernelInstaller.DisplayName}': the pinned dotnet-interactive with its HTTP API on 127.0.0.1 only)")
+        {
+            path,
+        };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var notebooks = NotebookRunner.FindNotebooksDir();
+            var repoRoot = Path.GetDirectoryName(notebooks)!;
+            var kernels = r.GetValue(path) ?? JupyterPaths.UserKernelsDir();
+            var done = JupyterKernelInstaller.Install(repoRoot, kernels, Console.WriteLine);
+            Console.WriteLine($"{(done.Replaced ? "replaced" : "installed")} Jupyter kernel '{JupyterKernelInstaller.DisplayName}' ({JupyterKernelInstaller.KernelName}) in {done.KernelDir}");
+            Console.WriteLine($"  kernel command: {string.Join(' ', done.Argv)}");
+            Console.WriteLine("start Jupyter from the repository root (the kernel finds the pinned tool from the notebook's folder):");
+            var jupyterPath = "";
+            if (r.GetValue(path) is not null)
+            {
+                // Jupyter reads specs from DIR/kernels for each DIR on JUPYTER_PATH, besides its own data folders.
+                var full = Path.GetFullPath(kernels);
+                jupyterPath = Path.GetFileName(full) == "kernels" ? $"JUPYTER_PATH={Path.GetDirectoryName(full)} " : "";
+                if (jupyterPath.Length == 0)
+                    Console.WriteLine($"  note: Jupyter finds kernels only in a folder named 'kernels' on its data path (`jupyter --paths`); {full} is not one");
+            }
+            Console.WriteLine($"  {jupyterPath}jupyter lab             (quick mode; or {jupyterPath}KIT_MODE=full jupyter lab)");
+            Console.WriteLine($"  then open notebooks/00-tour.ipynb; build once first: dotnet build Kit.sln -c Release");
+            return 0;
         }));
         return cmd;
     }

@@ -56,7 +56,8 @@ public sealed class NotebookRunner
 
     public IReadOnlyList<NotebookRunResult> RunAll(string? nameFilter = null, Action<string>? log = null)
     {
-        if (Repl.FileName == "dotnet") RestoreTools(log);
+        // From the notebooks folder, so a fresh clone gets the pinned dotnet-repl.
+        if (Repl.FileName == "dotnet") LocalTools.Restore(NotebooksDir, log);
         var results = Find(nameFilter).Select(n => Run(n, log)).ToList();
         Directory.CreateDirectory(OutDir);
         // Paths relative to the output folder: the record must not carry this machine's absolute paths.
@@ -64,20 +65,6 @@ public sealed class NotebookRunner
         AtomicFile.WriteAllText(Path.Combine(OutDir, "notebooks.json"), Json.Serialize(new { kit_version = KitInfo.Version, notebooks = portable }));
         Charts.IndexPage.WriteFor(OutDir, "executed notebooks");
         return results;
-    }
-
-    /// <summary>`dotnet tool restore` from the notebooks folder, so a fresh clone gets the pinned dotnet-repl.</summary>
-    void RestoreTools(Action<string>? log)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = NotebooksDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("tool");
-        psi.ArgumentList.Add("restore");
-        using var p = Process.Start(psi) ?? throw new KitException("could not start dotnet");
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new KitException($"dotnet tool restore failed (exit {p.ExitCode}): {err.Result.Trim()}");
-        log?.Invoke("dotnet tool restore: ok");
     }
 
     public NotebookRunResult Run(string notebookName, Action<string>? log = null)
