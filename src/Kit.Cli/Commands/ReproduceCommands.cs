@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Kit.Experiments.Reproduction;
+using Kit.Research;
 using Kit.Notebooks;
 using static Kit.Cli.Commands.CliSupport;
 

@@ -28,9 +28,9 @@ public static class Rq5Commands
         var summary = new Command("summary", "RQ5 tables (mean ± sd over seeds) and the winner per column, as markdown (the tables of docs/rq5.md)") { dir, output };
         summary.SetAction(r => Guard(() =>
         {
-            var (robust, transfer) = Kit.Experiments.Reproduction.Rq5Summary.LoadDirectory(r.GetValue(dir)!);
+            var (robust, transfer) = Kit.Research.Rq5Summary.LoadDirectory(r.GetValue(dir)!);
             if (robust.Count == 0 && transfer.Count == 0) throw new KitException($"{r.GetValue(dir)}: no attack or transfer results found (expected seedN/attack-*.json or transfer/*/result.json)");
-            var md = Kit.Experiments.Reproduction.Rq5Summary.Markdown(robust, transfer);
+            var md = Kit.Research.Rq5Summary.Markdown(robust, transfer);
             if (r.GetValue(output) is { } outPath) AtomicFile.WriteAllText(outPath, md);
             Console.Write(md);
             return 0;

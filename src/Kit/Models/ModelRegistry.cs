@@ -5,17 +5,23 @@ namespace Kit.Models;
 
 /// <summary>
 /// Models by name (as in timm): specs and checkpoints name an architecture, and this creates it.
-/// Other parts of the kit may register more (e.g. the width-scaled adversarial LeNet).
 /// </summary>
 public static class ModelRegistry
 {
-    static readonly Dictionary<string, Func<DatasetInfo, KitModel>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    static readonly Dictionary<string, Func<DatasetInfo, KitModel>> Factories = Builtin();
+
+    static Dictionary<string, Func<DatasetInfo, KitModel>> Builtin()
     {
-        ["lenet5"] = i => new LeNet5(i),
-        ["lenet-300-100"] = i => new LeNet300100(i),
-        ["vgg16"] = i => new Vgg16(i),
-        ["resnet18"] = i => new ResNet18(i),
-    };
+        var f = new Dictionary<string, Func<DatasetInfo, KitModel>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["lenet5"] = i => new LeNet5(i),
+            ["lenet-300-100"] = i => new LeNet300100(i),
+            ["vgg16"] = i => new Vgg16(i),
+            ["resnet18"] = i => new ResNet18(i),
+        };
+        foreach (var w in LeNetAdv.Widths) f[LeNetAdv.NameOf(w)] = i => new LeNetAdv(i, w);
+        return f;
+    }
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 

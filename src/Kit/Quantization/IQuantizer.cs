@@ -18,8 +18,8 @@ public static class QuantizerExtensions
     /// <summary>Fits levels on the kept entries of <paramref name="w"/> and snaps them (pruned entries stay 0).</summary>
     public static (Tensor projected, QuantLevels levels) Project(this IQuantizer quantizer, Tensor w, Tensor? mask = null)
     {
-        var values = Pruning.PruningTensors.ToArray(w);
-        var m = mask is null ? [] : Pruning.PruningTensors.ToArray(mask);
+        var values = TensorValues.ToArray(w);
+        var m = mask is null ? [] : TensorValues.ToArray(mask);
         var levels = quantizer.Fit(Kept(values, m));
         return (tensor(levels.Snap(values, m), w.shape, device: w.device), levels);
     }

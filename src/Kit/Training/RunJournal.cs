@@ -177,7 +177,7 @@ public sealed class RunJournal : IDisposable
     }
 
     /// <summary>The identity of a run: its description without where the data lives or how many threads ran it.</summary>
-    static string ExperimentIdentity(JsonNode run) => Kit.Experiments.SpecIdentity.CanonicalJson(run);
+    static string ExperimentIdentity(JsonNode run) => SpecIdentity.CanonicalJson(run);
 
     static FileStream Lock(string outDir)
     {

@@ -1,9 +1,10 @@
+using Kit.Experiments;
 using Kit.Admm;
 using Kit.Charts;
 using Kit.Data;
 using Kit.IO;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>A figure of the paper next to the kit's measurement of the same thing (null = not run here, with why).</summary>
 public sealed record PaperFigure(string Claim, string Paper, string Kit, string Status);

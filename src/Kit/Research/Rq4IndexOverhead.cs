@@ -1,6 +1,7 @@
+using Kit.Experiments;
 using Kit.Costs;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>One format at one (rate, bits): total bits, the part spent on values (nnz * b) and the rest (index fields,
 /// fillers, pointers, presence bits, code tables), per nonzero and as a fraction, and p_eq = dense bits / total bits.</summary>
@@ -53,11 +54,11 @@ public static class Rq4IndexOverhead
     /// <summary>Every format's row for one set of masks at one bit width.</summary>
     public static List<IndexOverheadRow> Rows(IReadOnlyList<CostLayer> layers, double rate, int bits)
     {
-        var r = StorageAnalysis.Analyze(layers, bits, StorageFormats.Relative | StorageFormats.Csr | StorageFormats.Csc | StorageFormats.Huffman);
+        var r = StorageAnalysis.Analyze(layers, bits, ["relative", "csr", "csc", "relative_huffman"]);
         var t = r.Total;
         long nnz = t.Nonzeros, values = nnz * bits;
         // One k for the whole model only when every layer chose the same k.
-        int? K(Func<LayerStorage, int?> pick) => r.Layers.Select(pick).Distinct().Count() == 1 ? pick(r.Layers[0]) : null;
+        int? K(string format) => r.Layers.Select(l => l.IndexBits(format)).Distinct().Count() == 1 ? r.Layers[0].IndexBits(format) : null;
         IndexOverheadRow Row(string format, long total, int? k) => new()
         {
             Rate = rate, Bits = bits, Format = format, IndexBits = k, Nonzeros = nnz, TotalBits = total, ValueBits = values,
@@ -69,11 +70,11 @@ public static class Rq4IndexOverhead
         };
         return
         [
-            Row("relative", t.Relative!.TotalBits, K(l => l.Relative!.IndexBits)),
-            Row("csr", t.Csr!.TotalBits, K(l => l.Csr!.IndexBits)),
-            Row("csc", t.Csc!.TotalBits, K(l => l.Csc!.IndexBits)),
+            Row("relative", t.Format("relative")!.TotalBits, K("relative")),
+            Row("csr", t.Format("csr")!.TotalBits, K("csr")),
+            Row("csc", t.Format("csc")!.TotalBits, K("csc")),
             Row("bitmask", t.BitmaskBits, null),
-            Row("relative_huffman", t.RelativeHuffman!.TotalBits, K(l => l.RelativeHuffman!.IndexBits)),
+            Row("relative_huffman", t.Format("relative_huffman")!.TotalBits, K("relative_huffman")),
         ];
     }
 

@@ -1,5 +1,5 @@
 using Kit.Costs;
-using Kit.Experiments.Reproduction;
+using Kit.Research;
 
 namespace Kit.Tests.Reproduction;
 

@@ -1,10 +1,11 @@
+using Kit.Experiments;
 using System.Globalization;
 using System.Text;
 using Kit.IO;
 using Kit.Robustness;
 using Kit.Transfer;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// One accuracy of one model of one seed: clean (Attack "clean", Eps 0) or under an attack at one eps.
@@ -110,6 +111,7 @@ public static class Rq5Summary
     public static IEnumerable<TransferRecord> FromTransfer(TransferResult r)
     {
         string pair = $"{Task(r.Source.Dataset, r.Source.Classes)} -> {Task(r.TargetDataset, r.TargetClasses)}";
+        // Results written by the Python summary era spelled the scheme "filtercolumn".
         var structure = r.Source.Scheme.Replace("filtercolumn", "filter_column", StringComparison.Ordinal);
         return r.Modes.Select(m => new TransferRecord((int)r.Spec.Source.Seed, pair, structure, r.Source.Accuracy, r.Source.Rate,
             Json.Serialize(m.Mode).Trim('"'), m.TargetAccuracy, m.Rate, m.Bits, m.FineTuneEpochs, r.TargetTestImages));

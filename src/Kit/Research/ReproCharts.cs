@@ -1,8 +1,9 @@
+using Kit.Experiments;
 using Plotly.NET;
 using Plotly.NET.LayoutObjects;
 using CChart = Plotly.NET.CSharp.Chart;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>Line charts over a shared x axis, for the figures KitCharts has no dedicated builder for (RQ4 curves).</summary>
 public static class ReproCharts

@@ -1,4 +1,4 @@
-using Kit.Experiments.Reproduction;
+using Kit.Research;
 
 namespace Kit.Tests.Reproduction;
 

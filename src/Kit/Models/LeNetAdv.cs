@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Kit.Data;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,16 +54,5 @@ public sealed class LeNetAdv : KitModel
         h = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(h)), 2);
         h = nn.functional.relu(fc1.forward(h.flatten(1)));
         return fc2.forward(h).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Registers the widths before any spec or checkpoint can name them.</summary>
-    // CA2255 warns libraries off module initializers; here it is the registry's documented extension
-    // point, and without it a checkpoint naming lenet-adv-w could not be loaded by a fresh process.
-#pragma warning disable CA2255
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void Register()
-    {
-        foreach (var w in Widths) ModelRegistry.Register(NameOf(w), i => new LeNetAdv(i, w));
     }
 }

@@ -1,5 +1,5 @@
 using Kit.Experiments;
-using Kit.Experiments.Reproduction;
+using Kit.Research;
 using Kit.IO;
 using Kit.Robustness;
 using Kit.Transfer;

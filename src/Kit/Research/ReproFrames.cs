@@ -1,7 +1,8 @@
+using Kit.Experiments;
 using Microsoft.Data.Analysis;
 using ResultTable = Kit.Results.ResultTable;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>DataFrames from in-memory rows, typed the way ResultTable types result files, so CSVs and notebook tables agree.</summary>
 public static class ReproFrames

@@ -1,7 +1,8 @@
+using Kit.Experiments;
 using Kit.Training;
 using Kit.IO;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// Where experiments come from and go: the mode, the experiment cache (shared by `kit reproduce` and the

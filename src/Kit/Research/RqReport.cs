@@ -1,7 +1,8 @@
+using Kit.Experiments;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>A chart with the file stem it is written under and a caption (plain text).</summary>
 public sealed record NamedChart(string Name, GenericChart Chart, string Caption);

@@ -1,9 +1,10 @@
+using Kit.Experiments;
 using Kit.Charts;
 using Kit.Costs;
 using Kit.IO;
 using Kit.Training;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// RQ1: with quantization, is non-structured pruning better in storage and computation? On the kit's own
@@ -44,8 +45,8 @@ public static class Rq1StorageCompute
             int b = irr.Result.Bits;
             var irrLayers = Layers(irr);
             var strLayers = Layers(str);
-            var irrStorage = StorageAnalysis.Analyze(irrLayers, b, StorageFormats.All);
-            var strStorage = StorageAnalysis.Analyze(strLayers, b, StorageFormats.Structured);
+            var irrStorage = StorageAnalysis.Analyze(irrLayers, b, StorageFormats.AllNames);
+            var strStorage = StorageAnalysis.Analyze(strLayers, b, ["structured"]);
             void Add(CompressedRun run, string format, long bits) => storageRows.Add(new()
             {
                 ["model"] = run.Spec.Name, ["scheme"] = run.Scheme, ["bits"] = (double)b, ["rate"] = run.Result.OverallRate,
@@ -55,13 +56,9 @@ public static class Rq1StorageCompute
             var t = irrStorage.Total;
             Add(irr, "dense", t.DenseBits);
             Add(irr, "bitmask", t.BitmaskBits);
-            Add(irr, "relative", t.Relative!.TotalBits);
-            Add(irr, "csr", t.Csr!.TotalBits);
-            Add(irr, "csc", t.Csc!.TotalBits);
-            Add(irr, "relative_huffman", t.RelativeHuffman!.TotalBits);
+            foreach (var f in new[] { "relative", "csr", "csc", "relative_huffman" }) Add(irr, f, t.Format(f)!.TotalBits);
             Add(str, "structured_coupled", strStorage.Total.StructuredBits!.Value);
-            var best = new[] { ("bitmask", t.BitmaskBits), ("relative", t.Relative.TotalBits), ("csr", t.Csr.TotalBits), ("csc", t.Csc.TotalBits), ("relative_huffman", t.RelativeHuffman.TotalBits) }
-                .MinBy(x => x.Item2);
+            var best = StorageAnalysis.BestFormat(irrStorage);
             long strBits = strStorage.Total.StructuredBits!.Value;
             double gap = irr.Result.Accuracy - str.Result.Accuracy;
             pairRows.Add(new()
@@ -77,23 +74,20 @@ public static class Rq1StorageCompute
             // Compute model per layer: the irregular model's sparse time vs the dense layer and vs the paired structured layer.
             for (int i = 0; i < irrLayers.Count; i++)
             {
-                var sl = strStorage.Layers[i].StructuredCoupled!;
-                long denseMacs = irrLayers[i].Mask.Weights * irrLayers[i].OutputPositions;
-                long strMacs = (long)sl.KeptRows * sl.KeptColumns * irrLayers[i].OutputPositions;
-                double ps = strMacs == 0 ? double.PositiveInfinity : (double)denseMacs / strMacs;
-                int k = irrStorage.Layers[i].Csr!.IndexBits;
+                int k = irrStorage.Layers[i].IndexBits("csr")!.Value;
                 double pn = irrStorage.Layers[i].Rate ?? double.PositiveInfinity;
                 foreach (var p in profiles)
                 {
-                    double? beDense = ComputeModel.BreakEvenRate(denseMacs, p, b, k);
-                    double? beStr = double.IsFinite(ps) ? ComputeModel.BreakEvenRate(denseMacs, p, b, k, ps) : null;
+                    // The irregular layer against the dense layer and against the paired structured layer.
+                    var c = ComputeModel.Layer(irrLayers[i], strStorage.Layers[i].StructuredCoupled!, k, p, b);
+                    double ps = c.StructuredMacs == 0 ? double.PositiveInfinity : (double)c.DenseMacs / c.StructuredMacs;
                     computeRows.Add(new()
                     {
                         ["bits"] = (double)b, ["profile"] = p.Name, ["layer"] = irrLayers[i].Name, ["irregular_layer_rate"] = pn, ["structured_layer_rate"] = ps,
-                        ["csr_k"] = (double)k, ["dense_ns"] = ComputeModel.DenseNs(denseMacs, p, b), ["structured_ns"] = ComputeModel.DenseNs(strMacs, p, b),
-                        ["irregular_ns"] = ComputeModel.SparseNs((long)irrLayers[i].Mask.Nnz * irrLayers[i].OutputPositions, p, b, k),
-                        ["break_even_vs_dense"] = beDense, ["break_even_vs_structured"] = beStr,
-                        ["irregular_beats_structured"] = beStr is { } be && pn >= be,
+                        ["csr_k"] = (double)k, ["dense_ns"] = c.DenseNs, ["structured_ns"] = c.StructuredNs,
+                        ["irregular_ns"] = c.NonstructuredNs,
+                        ["break_even_vs_dense"] = c.BreakEvenRateVsDense, ["break_even_vs_structured"] = c.BreakEvenRateVsStructured,
+                        ["irregular_beats_structured"] = c.BreakEvenRateVsStructured is { } be && pn >= be,
                     });
                 }
             }

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Kit.IO;
 
-namespace Kit.Experiments;
+namespace Kit.IO;
 
 /// <summary>
 /// The identity of an experiment: SHA-256 of its canonical JSON (keys sorted at every level) without the fields

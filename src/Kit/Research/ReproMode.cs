@@ -1,4 +1,5 @@
-namespace Kit.Experiments.Reproduction;
+using Kit.Experiments;
+namespace Kit.Research;
 
 /// <summary>
 /// How much of each experiment to run. Quick: the shipped specs through <see cref="CompressionSpec.AsQuick"/>

@@ -1,10 +1,11 @@
+using Kit.Experiments;
 using System.Globalization;
 using Kit.Charts;
 using Kit.IO;
 using Kit.Robustness;
 using Kit.Transfer;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// RQ5: are structured or non-structured pruned models more robust to adversarial examples, and do their sparsity

@@ -1,8 +1,9 @@
+using Kit.Experiments;
 using Kit.Charts;
 using Kit.Costs;
 using Kit.Training;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// RQ2: at equal quantization, compression rate, accuracy and hardware efficiency of structured vs
@@ -32,18 +33,11 @@ public static class Rq2Pareto
             using (model) layers = ModelMasks.From(model);
             int b = Math.Min(r.Bits, 32);
             bool irregular = run.Scheme == "irregular";
-            var s = StorageAnalysis.Analyze(layers, b, irregular ? StorageFormats.Default : StorageFormats.Structured);
-            long stored = irregular ? new[] { s.Total.BitmaskBits, s.Total.Relative!.TotalBits, s.Total.Csr!.TotalBits, s.Total.Csc!.TotalBits }.Min() : s.Total.StructuredBits!.Value;
-            double ns = 0;
-            for (int i = 0; i < layers.Count; i++)
-            {
-                long p = layers[i].OutputPositions;
-                ns += irregular
-                    ? ComputeModel.SparseNs((long)layers[i].Mask.Nnz * p, profile, b, s.Layers[i].Csr!.IndexBits)
-                    : ComputeModel.DenseNs((long)s.Layers[i].StructuredCoupled!.KeptRows * s.Layers[i].StructuredCoupled!.KeptColumns * p, profile, b);
-            }
-            double dense32 = 32.0 * s.Total.Weights;
-            double denseNs = layers.Sum(l => ComputeModel.DenseNs(l.Mask.Weights * l.OutputPositions, profile, b));
+            var cost = ModelCost.Of(layers, name, run.Spec.Model, b, StorageFormats.AllNames, profile);
+            long stored = irregular ? StorageAnalysis.BestFormat(cost.Storage).Bits : cost.Storage.Total.StructuredBits!.Value;
+            double ns = (irregular ? cost.ComputeTotal.NonstructuredNs : cost.ComputeTotal.StructuredNs)!.Value;
+            double dense32 = 32.0 * cost.Storage.Total.Weights;
+            double denseNs = cost.ComputeTotal.DenseNs!.Value;
             rows.Add(new()
             {
                 ["spec"] = name, ["scheme"] = run.Scheme, ["bits"] = (double)r.Bits, ["target_rate"] = r.TargetRate, ["overall_rate"] = r.OverallRate,
@@ -57,7 +51,7 @@ public static class Rq2Pareto
         report.Charts.Add(new NamedChart("pareto_rate", KitCharts.Pareto(table, "overall_rate", "accuracy", ["scheme", "bits"], $"Accuracy vs pruning rate per scheme and bit width ({ctx.Mode.Name()} mode)"),
             "One series per scheme and bit width (32 = float); dashed lines are each group's Pareto front."));
         report.Charts.Add(new NamedChart("pareto_storage", KitCharts.Pareto(table, "storage_compression_vs_float32", "accuracy", ["scheme", "bits"], "Accuracy vs storage compression (float32 dense bits / stored bits, index included)"),
-            "Stored bits include the index (irregular: best of bitmask/relative/CSR/CSC) or the row/column bits (filter+column)."));
+            "Stored bits include the index (irregular: the cheapest exact format, StorageAnalysis.BestFormat: bitmask, relative, CSR, CSC or relative+Huffman) or the row/column bits (filter+column)."));
 
         foreach (var g in rows.GroupBy(r => (double)r["bits"]!).OrderBy(g => g.Key))
         {

@@ -1,10 +1,11 @@
+using Kit.Experiments;
 using System.Diagnostics;
 using System.Text;
 using Kit.Charts;
 using Kit.IO;
 using Kit.Results;
 
-namespace Kit.Experiments.Reproduction;
+namespace Kit.Research;
 
 /// <summary>
 /// Runs the research questions and writes what each returns: OUT/rqN/TABLE.csv, OUT/rqN/CHART.html (offline pages),

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Kit.Experiments.Reproduction;
+using Kit.Research;
 
 namespace Kit.Tests.Reproduction;
 

@@ -1,4 +1,5 @@
-namespace Kit.Experiments.Reproduction;
+using Kit.Experiments;
+namespace Kit.Research;
 
 /// <summary>
 /// One compression experiment as the reproduction layer sees it: a label for tables and charts, the spec that
@@ -9,10 +10,6 @@ public sealed record CompressedRun(string Label, CompressionSpec Spec, string Di
 {
     public string ModelPath => Path.Combine(Dir, "model.pt");
     public string AdmmLogPath => Path.Combine(Dir, "admm_log.json");
-    public string Scheme => Spec.Prune is null ? "unpruned" : Spec.Prune.Scheme.ToString() switch
-    {
-        "FilterColumn" => "filter_column",
-        var s => s.ToLowerInvariant(),
-    };
+    public string Scheme => Spec.Prune?.Scheme.Name ?? "unpruned";
     public string BitsLabel => Result.Bits >= 32 ? "float" : $"{Result.Bits}-bit";
 }

@@ -1,0 +1,14 @@
+using static TorchSharp.torch;
+
+namespace Kit;
+
+/// <summary>A tensor's values as a flat float32 array: the form the pruning sets, quantizers and cost models work on.</summary>
+public static class TensorValues
+{
+    public static float[] ToArray(Tensor w)
+    {
+        using var d = w.detach();
+        using var c = d.to(ScalarType.Float32).cpu().contiguous();
+        return c.data<float>().ToArray();
+    }
+}
