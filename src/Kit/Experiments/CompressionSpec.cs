@@ -126,7 +126,7 @@ public enum PruneMethod
 /// </summary>
 public sealed record PruneSpec
 {
-    public PruningScheme Scheme { get; init; } = PruningScheme.Irregular;
+    public PruningScheme Scheme { get; init; } = PruningSchemes.Irregular;
     public PruneMethod Method { get; init; } = PruneMethod.Admm;
     /// <summary>Per-layer budget exponent for `rate` targets (see KeepAllocation).</summary>
     public double AllocationExponent { get; init; } = 0.5;

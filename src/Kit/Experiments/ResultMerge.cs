@@ -81,7 +81,7 @@ public static class ResultMerge
         Name = r.Name,
         SpecSha256 = string.IsNullOrEmpty(r.SpecSha256) ? SpecIdentity.Hash(r.Spec) : r.SpecSha256,
         Model = r.Spec.Model, Dataset = r.Spec.Data.Dataset,
-        Scheme = r.Spec.Prune is { } p ? Json.Serialize(p.Scheme).Trim('"') : "none",
+        Scheme = r.Spec.Prune is { } p ? p.Scheme.Name : "none",
         Method = r.Spec.Prune is { } p2 ? Json.Serialize(p2.Method).Trim('"') : "none",
         TargetRate = r.TargetRate, OverallRate = r.OverallRate, Bits = r.Bits, Seed = r.Spec.Seed, Quick = r.Quick,
         DenseAccuracy = r.DenseAccuracy, AccuracyAfterMapping = r.AccuracyAfterMapping, AccuracyAfterRetrain = r.AccuracyAfterRetrain,

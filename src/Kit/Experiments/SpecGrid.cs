@@ -38,11 +38,11 @@ public static class SpecGrid
 
     static readonly Pruning[] Prunings =
     [
-        new("irregular-50x", PruningScheme.Irregular, [50]),
-        new("irregular-100x", PruningScheme.Irregular, [100]),
-        new("irregular-348x", PruningScheme.Irregular, [50, 150, 348]),
-        new("filter_column-10x", PruningScheme.FilterColumn, [10]),
-        new("filter_column-20x", PruningScheme.FilterColumn, [20]),
+        new("irregular-50x", PruningSchemes.Get("irregular"), [50]),
+        new("irregular-100x", PruningSchemes.Get("irregular"), [100]),
+        new("irregular-348x", PruningSchemes.Get("irregular"), [50, 150, 348]),
+        new("filter_column-10x", PruningSchemes.Get("filter_column"), [10]),
+        new("filter_column-20x", PruningSchemes.Get("filter_column"), [20]),
     ];
 
     public static IEnumerable<CompressionSpec> LeNet5()
@@ -74,7 +74,7 @@ public static class SpecGrid
         }
     }
 
-    static string Scheme(Pruning p) => p.Scheme == PruningScheme.Irregular ? "irregular (non-structured)" : "filter+column (structured)";
+    static string Scheme(Pruning p) => p.Scheme.Description;
     static string Steps(Pruning p) => p.Rates.Length == 1 ? "one step" : "progressive: " + string.Join(", then ", p.Rates.Select(r => $"{r}x"));
 
     static CompressionSpec Base(string dataset, string name, string description) => new()

@@ -112,7 +112,7 @@ public static class Sweep
         {
             var s = b;
             var tags = new List<string>();
-            if (scheme is { } sc) { s = s with { Prune = s.Prune! with { Scheme = sc } }; tags.Add(LayerKeep.Json(sc)); }
+            if (scheme is { } sc) { s = s with { Prune = s.Prune! with { Scheme = sc } }; tags.Add(sc.Name); }
             if (rate is { } r)
             {
                 var last = s.Prune!.Steps.Count > 0 ? s.Prune.Steps[^1] : new PruneStepSpec();

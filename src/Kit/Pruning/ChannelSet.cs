@@ -15,7 +15,7 @@ public sealed class ChannelSet : IPruningSet
 
     public LayerGeometry Geometry { get; }
     public int KeepChannels { get; }
-    public PruningSetSpec Spec => new() { Scheme = PruningScheme.Channel, Channels = KeepChannels };
+    public PruningSetSpec Spec => new() { Scheme = PruningSchemes.Get("channel"), Channels = KeepChannels };
 
     public bool[] Support(ReadOnlySpan<float> w)
     {
@@ -24,4 +24,20 @@ public sealed class ChannelSet : IPruningSet
         for (int c = 0; c < columns.Length; c++) columns[c] = channels[c / Geometry.KernelElements];
         return GroupNorms.Block(Geometry, null, columns);
     }
+}
+
+/// <summary>Input channels W[:,c,:,:] (FC: input features).</summary>
+public sealed class ChannelScheme : PruningScheme
+{
+    public override string Name => "channel";
+    public override string Description => "channel (structured)";
+    public override string Units => "channels";
+    public override IReadOnlyList<string> FractionFields => ["channels"];
+    public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Channels = g.Channels };
+    public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) => new() { Scheme = this, Channels = LayerKeep.Count(k.Channels!.Value, g.Channels) };
+    public override PruningSetSpec FromBudget(double budget, LayerGeometry g, bool isLast) =>
+        new() { Scheme = this, Channels = UnitsFor(budget, (double)g.Rows * g.KernelElements, g.Channels) };
+    public override long KeptWeights(PruningSetSpec s, LayerGeometry g) => (long)(s.Channels ?? g.Channels) * g.KernelElements * g.Rows;
+    public override IPruningSet Build(PruningSetSpec s, LayerGeometry g, string where) => new ChannelSet(g, Need(s.Channels, "channels", where));
+    public override string Describe(PruningSetSpec s, LayerGeometry g) => $"channels {s.Channels}/{g.Channels}";
 }

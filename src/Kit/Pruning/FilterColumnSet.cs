@@ -33,7 +33,7 @@ public sealed class FilterColumnSet : IPruningSet
     public int KeepRows { get; }
     public int KeepColumns { get; }
     public long ExactLimit { get; }
-    public PruningSetSpec Spec => new() { Scheme = PruningScheme.FilterColumn, Rows = KeepRows, Columns = KeepColumns };
+    public PruningSetSpec Spec => new() { Scheme = PruningSchemes.Get("filter_column"), Rows = KeepRows, Columns = KeepColumns };
 
     public bool[] Support(ReadOnlySpan<float> w)
     {
@@ -152,4 +152,30 @@ public sealed class FilterColumnSet : IPruningSet
         }
         return (long)Math.Round(r);
     }
+}
+
+/// <summary>
+/// Rows and columns at once. A budget becomes a block with both sides at sqrt(density): rows =
+/// round(sqrt(f) * Rows), columns = round(budget / rows); the last layer keeps all rows (its classes).
+/// </summary>
+public sealed class FilterColumnScheme : PruningScheme
+{
+    public override string Name => "filter_column";
+    public override string Description => "filter+column (structured)";
+    public override string Units => "rows x columns";
+    public override IReadOnlyList<string> FractionFields => ["rows", "columns"];
+    public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Rows = g.Rows, Columns = g.Columns };
+    public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) =>
+        new() { Scheme = this, Rows = LayerKeep.Count(k.Rows!.Value, g.Rows), Columns = LayerKeep.Count(k.Columns!.Value, g.Columns) };
+
+    public override PruningSetSpec FromBudget(double budget, LayerGeometry g, bool isLast)
+    {
+        int rows = isLast ? g.Rows : Math.Clamp((int)Math.Round(Math.Sqrt(budget / g.Count) * g.Rows), 1, g.Rows);
+        return new() { Scheme = this, Rows = rows, Columns = UnitsFor(budget, rows, g.Columns) };
+    }
+
+    public override long KeptWeights(PruningSetSpec s, LayerGeometry g) => (long)(s.Rows ?? g.Rows) * (s.Columns ?? g.Columns);
+    public override IPruningSet Build(PruningSetSpec s, LayerGeometry g, string where) =>
+        new FilterColumnSet(g, Need(s.Rows, "rows", where), Need(s.Columns, "columns", where));
+    public override string Describe(PruningSetSpec s, LayerGeometry g) => $"rows {s.Rows}/{g.Rows} x columns {s.Columns}/{g.Columns}";
 }

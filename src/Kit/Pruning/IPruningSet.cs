@@ -30,17 +30,10 @@ public static class PruningSetExtensions
 /// <summary>The torch side of the sets: flat float arrays in, tensors of the input's shape out.</summary>
 public static class PruningTensors
 {
-    public static float[] ToArray(Tensor w)
-    {
-        using var d = w.detach();
-        using var c = d.to(ScalarType.Float32).cpu().contiguous();
-        return c.data<float>().ToArray();
-    }
-
     public static Tensor Apply(IPruningSet set, Tensor w, bool project)
     {
-        var values = ToArray(w);
-        set.Geometry.Check(values.Length, set.Spec.Scheme.ToString());
+        var values = TensorValues.ToArray(w);
+        set.Geometry.Check(values.Length, set.Spec.Scheme.Name);
         var keep = set.Support(values);
         var result = new float[values.Length];
         for (int i = 0; i < values.Length; i++)

@@ -42,7 +42,7 @@ public static class TransferRunner
         var src = CompressionPipeline.Run(spec.Source, sourceDir, new CompressionOptions { Quick = options.Quick, Log = log, Journal = journal });
         var source = new TransferSourceResult
         {
-            Dataset = spec.Source.Data.Dataset, Classes = spec.Source.Data.Classes, Scheme = Json.Serialize(spec.Source.Prune!.Scheme).Trim('"'),
+            Dataset = spec.Source.Data.Dataset, Classes = spec.Source.Data.Classes, Scheme = spec.Source.Prune!.Scheme.Name,
             DenseAccuracy = src.DenseAccuracy, Accuracy = src.Accuracy, Rate = src.OverallRate, Bits = src.Bits, Folder = "source",
         };
 

@@ -14,7 +14,7 @@ namespace Kit.Transfer;
 public static class TransferSpecGrid
 {
     public const double Rate = 10;
-    public static readonly PruningScheme[] Schemes = [PruningScheme.Irregular, PruningScheme.Column, PruningScheme.FilterColumn];
+    public static readonly PruningScheme[] Schemes = [.. new[] { "irregular", "column", "filter_column" }.Select(n => PruningSchemes.Get(n))];
 
     static readonly (string tag, string src, int[]? srcClasses, string dst, int[]? dstClasses)[] Pairs =
     [
@@ -28,7 +28,7 @@ public static class TransferSpecGrid
         foreach (var (tag, src, srcClasses, dst, dstClasses) in Pairs)
             foreach (var scheme in Schemes)
             {
-                var schemeTag = scheme == PruningScheme.FilterColumn ? "filter_column" : scheme.ToString().ToLowerInvariant();
+                var schemeTag = scheme.Name;
                 var baseSpec = SpecGrid.LeNet5().First(s => s.Name == $"lenet5-{src}-filter_column-10x-float");
                 var name = $"transfer-{tag}-{schemeTag}-10x";
                 yield return new TransferSpec

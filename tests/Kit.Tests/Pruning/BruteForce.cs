@@ -7,9 +7,9 @@ public static class BruteForce
 {
     public static IEnumerable<bool[]> Supports(PruningSetSpec spec, LayerGeometry g)
     {
-        switch (spec.Scheme)
+        switch (spec.Scheme.Name)
         {
-            case PruningScheme.Irregular:
+            case "irregular":
                 foreach (var s in FilterColumnSet.Subsets(g.Count, spec.Keep!.Value))
                 {
                     var keep = new bool[g.Count];
@@ -17,17 +17,17 @@ public static class BruteForce
                     yield return keep;
                 }
                 break;
-            case PruningScheme.Filter:
+            case "filter":
                 foreach (var rows in Flags(g.Rows, spec.Rows!.Value)) yield return GroupNorms.Block(g, rows, null);
                 break;
-            case PruningScheme.Column:
+            case "column":
                 foreach (var cols in Flags(g.Columns, spec.Columns!.Value)) yield return GroupNorms.Block(g, null, cols);
                 break;
-            case PruningScheme.Channel:
+            case "channel":
                 foreach (var ch in Flags(g.Channels, spec.Channels!.Value))
                     yield return GroupNorms.Block(g, null, Enumerable.Range(0, g.Columns).Select(c => ch[c / g.KernelElements]).ToArray());
                 break;
-            case PruningScheme.FilterColumn:
+            case "filter_column":
                 foreach (var rows in Flags(g.Rows, spec.Rows!.Value))
                     foreach (var cols in Flags(g.Columns, spec.Columns!.Value))
                         yield return GroupNorms.Block(g, rows, cols);

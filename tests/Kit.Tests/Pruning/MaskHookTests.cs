@@ -33,12 +33,12 @@ public class MaskHookTests
         using var _ = model;
         using var hook = new MaskHook();
         var before = new Dictionary<string, float[]>();
-        foreach (var l in model.PrunableLayers) { hook.Prune(l, masks[l.Name]); before[l.Name] = PruningTensors.ToArray(l.Weight); }
+        foreach (var l in model.PrunableLayers) { hook.Prune(l, masks[l.Name]); before[l.Name] = TensorValues.ToArray(l.Weight); }
         for (int e = 1; e <= 3; e++) trainer.TrainEpoch(data, e, 0, 1, [hook]);
         foreach (var l in model.PrunableLayers)
         {
-            var w = PruningTensors.ToArray(l.Weight);
-            var m = PruningTensors.ToArray(masks[l.Name]);
+            var w = TensorValues.ToArray(l.Weight);
+            var m = TensorValues.ToArray(masks[l.Name]);
             Assert.All(Enumerable.Range(0, w.Length).Where(i => m[i] == 0), i => Assert.Equal(0f, w[i]));
             Assert.Contains(Enumerable.Range(0, w.Length), i => m[i] != 0 && w[i] != before[l.Name][i]);
         }
@@ -53,8 +53,8 @@ public class MaskHookTests
         using var hook = new MaskHook();
         foreach (var l in model.PrunableLayers) hook.Prune(l, masks[l.Name]);
         trainer.TrainEpoch(data, 1, 0, 1, [new GradOnly(hook)]);
-        var w = PruningTensors.ToArray(model.PrunableLayers[0].Weight);
-        var m = PruningTensors.ToArray(masks[model.PrunableLayers[0].Name]);
+        var w = TensorValues.ToArray(model.PrunableLayers[0].Weight);
+        var m = TensorValues.ToArray(masks[model.PrunableLayers[0].Name]);
         Assert.Contains(Enumerable.Range(0, w.Length), i => m[i] == 0 && w[i] != 0);
     }
 
@@ -66,12 +66,12 @@ public class MaskHookTests
         using var __ = model;
         using var hook = new MaskHook();
         var l = model.PrunableLayers[1];
-        var w0 = PruningTensors.ToArray(l.Weight);
+        var w0 = TensorValues.ToArray(l.Weight);
         var trainable = w0.Select((_, i) => i % 2 == 0 ? 1f : 0f).ToArray();
         var values = w0.Select((_, i) => i % 2 == 0 ? 0f : 0.125f).ToArray();
         hook.Constrain(l, tensor(trainable, l.Weight.shape), tensor(values, l.Weight.shape));
         trainer.TrainEpoch(data, 1, 0, 1, [hook]);
-        var w = PruningTensors.ToArray(l.Weight);
+        var w = TensorValues.ToArray(l.Weight);
         Assert.All(Enumerable.Range(0, w.Length).Where(i => i % 2 == 1), i => Assert.Equal(0.125f, w[i]));
     }
 }

@@ -14,18 +14,18 @@ public class ProjectionTests
 
     public static TheoryData<PruningSetSpec> Specs() =>
     [
-        new() { Scheme = PruningScheme.Irregular, Keep = 1 },
-        new() { Scheme = PruningScheme.Irregular, Keep = 5 },
-        new() { Scheme = PruningScheme.Irregular, Keep = 17 },
-        new() { Scheme = PruningScheme.Filter, Rows = 1 },
-        new() { Scheme = PruningScheme.Filter, Rows = 2 },
-        new() { Scheme = PruningScheme.Column, Columns = 2 },
-        new() { Scheme = PruningScheme.Column, Columns = 5 },
-        new() { Scheme = PruningScheme.Channel, Channels = 1 },
-        new() { Scheme = PruningScheme.Channel, Channels = 2 },
-        new() { Scheme = PruningScheme.FilterColumn, Rows = 2, Columns = 3 },
-        new() { Scheme = PruningScheme.FilterColumn, Rows = 1, Columns = 4 },
-        new() { Scheme = PruningScheme.FilterColumn, Rows = 3, Columns = 2 },
+        new() { Scheme = PruningSchemes.Get("irregular"), Keep = 1 },
+        new() { Scheme = PruningSchemes.Get("irregular"), Keep = 5 },
+        new() { Scheme = PruningSchemes.Get("irregular"), Keep = 17 },
+        new() { Scheme = PruningSchemes.Get("filter"), Rows = 1 },
+        new() { Scheme = PruningSchemes.Get("filter"), Rows = 2 },
+        new() { Scheme = PruningSchemes.Get("column"), Columns = 2 },
+        new() { Scheme = PruningSchemes.Get("column"), Columns = 5 },
+        new() { Scheme = PruningSchemes.Get("channel"), Channels = 1 },
+        new() { Scheme = PruningSchemes.Get("channel"), Channels = 2 },
+        new() { Scheme = PruningSchemes.Get("filter_column"), Rows = 2, Columns = 3 },
+        new() { Scheme = PruningSchemes.Get("filter_column"), Rows = 1, Columns = 4 },
+        new() { Scheme = PruningSchemes.Get("filter_column"), Rows = 3, Columns = 2 },
     ];
 
     [Theory, MemberData(nameof(Specs))]
@@ -59,7 +59,7 @@ public class ProjectionTests
     {
         var set = spec.Build(G);
         var w = Random(G.Count, 3, ties: true);
-        Assert.Equal(KeepAllocation.KeptWeights(spec, G), set.Support(w).Count(x => x));
+        Assert.Equal(spec.KeptWeights(G), set.Support(w).Count(x => x));
     }
 
     [Fact]
@@ -117,8 +117,8 @@ public class ProjectionTests
     [Fact]
     public void Sets_reject_impossible_counts()
     {
-        var e = Assert.Throws<KitException>(() => new PruningSetSpec { Scheme = PruningScheme.Filter, Rows = 4 }.Build(G));
+        var e = Assert.Throws<KitException>(() => new PruningSetSpec { Scheme = PruningSchemes.Get("filter"), Rows = 4 }.Build(G));
         Assert.Contains("keep_rows", e.Message);
-        Assert.Throws<KitException>(() => new PruningSetSpec { Scheme = PruningScheme.Irregular }.Build(G, "layer conv1"));
+        Assert.Throws<KitException>(() => new PruningSetSpec { Scheme = PruningSchemes.Get("irregular") }.Build(G, "layer conv1"));
     }
 }

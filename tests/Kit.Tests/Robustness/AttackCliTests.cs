@@ -57,7 +57,7 @@ public class AttackCliTests
             Name = "adv-column", Model = "lenet-adv-1", Threads = 1,
             Data = new() { Dataset = "mnist", TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
             Dense = new() { Train = new() { Epochs = 1 } },
-            Prune = new() { Scheme = Kit.Pruning.PruningScheme.Column, Steps = [new() { Rate = 4 }] },
+            Prune = new() { Scheme = Kit.Pruning.PruningSchemes.Get("column"), Steps = [new() { Rate = 4 }] },
             Adversarial = new() { Eps = 0.3, Steps = 2, StepSize = 0.1 },
         };
         var r = CompressionPipeline.Run(spec, dir.Path, new CompressionOptions { Quick = true });

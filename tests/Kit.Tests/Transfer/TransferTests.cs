@@ -36,12 +36,12 @@ public class TransferTests
         using var target = ModelRegistry.Create("lenet-300-100", DatasetRegistry.Info("fashion-mnist"), 2);
         TransferHead.Adapt(source, target, replaceHead: true);
         var masks = TransferMasks.From(source, target);
-        var before = target.PrunableLayers.ToDictionary(l => l.Name, l => PruningTensors.ToArray(l.Weight));
+        var before = target.PrunableLayers.ToDictionary(l => l.Name, l => TensorValues.ToArray(l.Weight));
         TransferRunner.FineTuneFrozen(target, masks, data, val, FineTune, 3);
         foreach (var l in target.PrunableLayers)
         {
-            var src = PruningTensors.ToArray(source.Layer(l.Name).Weight);
-            var w = PruningTensors.ToArray(l.Weight);
+            var src = TensorValues.ToArray(source.Layer(l.Name).Weight);
+            var w = TensorValues.ToArray(l.Weight);
             Assert.All(Enumerable.Range(0, w.Length).Where(i => src[i] == 0), i => Assert.Equal(0f, w[i]));
             Assert.Contains(Enumerable.Range(0, w.Length), i => src[i] != 0 && w[i] != before[l.Name][i]);
         }
@@ -73,8 +73,8 @@ public class TransferTests
         TransferHead.Adapt(source, target, replaceHead: true);
         Assert.Equal([5L, 100L], target.Layer("fc3").Weight.shape);
         var masks = TransferMasks.From(source, target);
-        var alive = PruningTensors.ToArray(source.Layer("fc3").Weight.ne(0).any(0).to(ScalarType.Float32));
-        var head = PruningTensors.ToArray(masks["fc3"]);
+        var alive = TensorValues.ToArray(source.Layer("fc3").Weight.ne(0).any(0).to(ScalarType.Float32));
+        var head = TensorValues.ToArray(masks["fc3"]);
         for (int r = 0; r < 5; r++)
             for (int c = 0; c < 100; c++) Assert.Equal(alive[c], head[r * 100 + c]);
         foreach (var m in masks.Values) m.Dispose();
@@ -139,7 +139,7 @@ public class TransferTests
                 Name = "tiny-source", Threads = 1,
                 Data = new() { Dataset = "mnist", TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
                 Dense = new() { Train = new() { Epochs = 1 } },
-                Prune = new() { Scheme = PruningScheme.Column, Steps = [new() { Rate = 5 }], Admm = new() { Periods = 1, PeriodEpochs = 1 }, Retrain = new() { Epochs = 1 } },
+                Prune = new() { Scheme = PruningSchemes.Get("column"), Steps = [new() { Rate = 5 }], Admm = new() { Periods = 1, PeriodEpochs = 1 }, Retrain = new() { Epochs = 1 } },
             },
             Target = new() { Dataset = "fashion-mnist", TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
         };
@@ -181,7 +181,7 @@ public class QuantizedTransferTests
                 Name = "tiny-q-source", Threads = 1,
                 Data = new() { Dataset = "fashion-mnist", Classes = [0, 1, 2, 3, 4], TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
                 Dense = new() { Train = new() { Epochs = 1 } },
-                Prune = new() { Scheme = PruningScheme.Irregular, Steps = [new() { Rate = 8 }], Admm = new() { Periods = 1, PeriodEpochs = 1, Train = new() { Epochs = 1 } }, Retrain = new() { Epochs = 1 } },
+                Prune = new() { Scheme = PruningSchemes.Get("irregular"), Steps = [new() { Rate = 8 }], Admm = new() { Periods = 1, PeriodEpochs = 1, Train = new() { Epochs = 1 } }, Retrain = new() { Epochs = 1 } },
                 Quantize = new() { Bits = 3, Admm = new() { Periods = 1, PeriodEpochs = 1, Train = new() { Epochs = 1 } }, Retrain = new() { Epochs = 1 } },
             },
             Target = new() { Dataset = "fashion-mnist", Classes = [5, 6, 7, 8, 9], TrainLimit = 200, ValidationLimit = 100, TestLimit = 100 },
@@ -195,6 +195,6 @@ public class QuantizedTransferTests
         var (model, _) = Checkpoint.Load(dir.File("frozen.pt"));
         using (model)
             foreach (var l in model.PrunableLayers)
-                Assert.InRange(PruningTensors.ToArray(l.Weight).Where(v => v != 0).Distinct().Count(), 1, 8);
+                Assert.InRange(TensorValues.ToArray(l.Weight).Where(v => v != 0).Distinct().Count(), 1, 8);
     }
 }
