@@ -14,7 +14,7 @@ namespace Kit.Interactive;
 /// that matter, and headless runs (dotnet repl, logs) stay readable. The render methods are public so the
 /// CLI or tests can produce the same views without a kernel.
 /// </summary>
-public static class KitFormatters
+public static partial class KitFormatters
 {
     /// <summary>Rows shown for a DataFrame before "... N more rows".</summary>
     public static int MaxRows { get; set; } = 40;
@@ -28,7 +28,8 @@ public static class KitFormatters
         Add<ResultSummary>(Html, Text);
         // What `kit compress` returns in memory shows exactly like its result.json read back.
         Add<Kit.Experiments.CompressionResult>(r => Html(ResultSummary.From(r)), r => Text(ResultSummary.From(r)));
-        Add<StorageReport>(Html, Text);
+        Add<Kit.Costs.StorageReport>(Html, Text);
+        Add<Kit.Costs.ModelCostReport>(Html, Text);
         Add<DataFrame>(Html, Text);
         Add<Kit.Admm.AdmmLog>(Html, Text);
     }
@@ -125,35 +126,6 @@ public static class KitFormatters
     static string Scheme(ResultSummary r) =>
         r.Spec?["scheme"]?.ToString() ?? r.Spec?["prune"]?["scheme"]?.ToString() ?? "compression result";
     static string BitsText(int bits) => bits >= 32 ? "" : $", {bits}-bit";
-
-    // ---- storage reports
-
-    public static string Html(StorageReport s)
-    {
-        var formats = s.Formats;
-        var sb = new StringBuilder("<div class=\"kit-storage-report\">");
-        sb.Append(Caption($"storage at {s.Bits} bits" + (s.EquivalentRate is double p ? $", p_eq = {Rate(p)}" : "") + (s.Convention is null ? "" : $" ({s.Convention})")));
-        var rows = s.Layers.Select(l => new[] { l.Name, I(l.Weights), I(l.Nonzero), l.BestIndexBits?.ToString(Inv) ?? "", I(l.Fillers) }
-            .Concat(formats.Select(f => l.FormatBits.TryGetValue(f, out var b) ? I(b) : "")).ToArray()).ToList();
-        rows.Add(new[] { "total", I(s.TotalWeights), I(s.TotalNonzero), "", I(s.Layers.Sum(l => l.Fillers)) }.Concat(formats.Select(f => I(s.TotalBits(f)))).ToArray());
-        Table(sb, new[] { "layer", "weights", "nonzero", "best index bits", "fillers" }.Concat(formats.Select(f => f + " bits")).ToArray(), rows, boldLast: true);
-        var dense = s.TotalBits("dense");
-        if (dense > 0)
-            sb.Append("<p>relative to dense: ").Append(string.Join(", ", formats.Where(f => f != "dense" && s.TotalBits(f) > 0)
-                .Select(f => $"{Enc(f)} {Rate((double)dense / s.TotalBits(f))}"))).Append("</p>");
-        return sb.Append("</div>").ToString();
-    }
-
-    public static string Text(StorageReport s)
-    {
-        var formats = s.Formats;
-        var sb = new StringBuilder();
-        sb.AppendLine($"storage at {s.Bits} bits" + (s.EquivalentRate is double p ? $", p_eq = {Rate(p)}" : "") + (s.Convention is null ? "" : $" ({s.Convention})"));
-        foreach (var l in s.Layers)
-            sb.AppendLine($"  {l.Name,-10} nnz {l.Nonzero}/{l.Weights}  k={l.BestIndexBits?.ToString(Inv) ?? "-"}  " + string.Join("  ", formats.Select(f => $"{f} {(l.FormatBits.TryGetValue(f, out var b) ? I(b) : "-")}")));
-        sb.AppendLine("  total  " + string.Join("  ", formats.Select(f => $"{f} {I(s.TotalBits(f))}")));
-        return sb.ToString().TrimEnd();
-    }
 
     // ---- ADMM logs
 

@@ -22,7 +22,7 @@ public static class CostCommands
 
     static Option<string[]> Formats() => new("--format")
     {
-        Description = "formats to compute: all, default, structured, relative, csr, csc, huffman (comma-separated or repeated)",
+        Description = $"formats to compute: all, default, {string.Join(", ", StorageFormats.AllNames)} (comma-separated or repeated; dense and bitmask always)",
         DefaultValueFactory = _ => ["all"],
         AllowMultipleArgumentsPerToken = true,
     };
@@ -50,7 +50,7 @@ public static class CostCommands
                 _ => throw new KitException("give either --mask or --random, not both"),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var report = StorageAnalysis.Analyze(layers, r.GetValue(bits), StorageAnalysis.ParseFormats(r.GetValue(format)!));
+            var report = StorageAnalysis.Analyze(layers, r.GetValue(bits), StorageFormats.Parse(r.GetValue(format)!));
             var seconds = clock.Elapsed.TotalSeconds;
             Emit(report, r.GetValue(json), r.GetValue(output), () =>
             {
@@ -60,18 +60,6 @@ public static class CostCommands
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>`kit cost model`: JSON = {model, architecture, bits, profile, storage: StorageReport, compute: {layers, total}}.</summary>
-    public sealed record ModelCostReport
-    {
-        public string Model { get; init; } = "";
-        public string Architecture { get; init; } = "";
-        public int Bits { get; init; }
-        public HardwareProfile? Profile { get; init; }
-        public StorageReport Storage { get; init; } = new();
-        public LayerCompute[] Compute { get; init; } = [];
-        public LayerCompute ComputeTotal { get; init; } = new();
     }
 
     static Command ModelCost()
@@ -88,23 +76,12 @@ public static class CostCommands
             var prof = r.GetValue(profile) is { } p ? HardwareProfile.Resolve(p) : null;
             TorchRuntime.Start(1);
             var path = r.GetValue(model)!;
-            var (m, info) = Checkpoint.Load(path);
-            List<CostLayer> layers;
-            using (m) layers = ModelMasks.From(m);
             int b = r.GetValue(bits);
-            var storage = StorageAnalysis.Analyze(layers, b, StorageAnalysis.ParseFormats(r.GetValue(format)!) | StorageFormats.Structured);
-            var compute = layers.Select((l, i) => ComputeModel.Layer(l, storage.Layers[i].StructuredCoupled, storage.Layers[i].Csr?.IndexBits, prof, b)).ToArray();
-            var total = new LayerCompute
-            {
-                Name = "total",
-                DenseMacs = compute.Sum(c => c.DenseMacs), StructuredMacs = compute.Sum(c => c.StructuredMacs), NonstructuredMacs = compute.Sum(c => c.NonstructuredMacs),
-                DenseNs = prof is null ? null : compute.Sum(c => c.DenseNs), StructuredNs = prof is null ? null : compute.Sum(c => c.StructuredNs),
-                NonstructuredNs = prof is null ? null : compute.Sum(c => c.NonstructuredNs),
-            };
-            var report = new ModelCostReport { Model = Path.GetFileName(path), Architecture = info.Architecture, Bits = b, Profile = prof, Storage = storage, Compute = compute, ComputeTotal = total };
+            var report = Kit.Costs.ModelCost.Of(path, b, StorageFormats.Parse(r.GetValue(format)!), prof);
+            var (storage, compute, total) = (report.Storage, report.Compute, report.ComputeTotal);
             Emit(report, r.GetValue(json), r.GetValue(output), () =>
             {
-                Console.WriteLine($"{info.Architecture} ({Path.GetFileName(path)}), b = {b}");
+                Console.WriteLine($"{report.Architecture} ({report.Model}), b = {b}");
                 PrintStorage(storage);
                 Console.WriteLine();
                 Console.WriteLine($"{"layer",-18} {"P",6} {"dense MACs",12} {"struct MACs",12} {"nonzero MACs",12}" + (prof is null ? "" : $" {"dense us",9} {"struct us",9} {"sparse us",9} {"BE vs dense",11} {"BE vs struct",12}"));
@@ -227,11 +204,12 @@ public static class CostCommands
     static void PrintStorage(StorageReport r)
     {
         Console.WriteLine($"{"layer",-18} {"shape",12} {"nnz",10} {"rate",8} {"dense",12} {"bitmask",12} {"structured",12} {"relative (k)",17} {"csr (k)",17} {"csc (k)",17}");
-        static string F(IndexedFormatCost? c) => c is null ? "-" : $"{c.TotalBits:N0} ({c.IndexBits})";
+        static string F(LayerStorage l, string f) => l.Formats.TryGetValue(f, out var c) ? $"{c.TotalBits:N0} ({l.IndexBits(f)})" : "-";
         foreach (var l in r.Layers)
-            Console.WriteLine($"{l.Name,-18} {l.Shape[0] + "x" + l.Shape[1],12} {l.Nonzeros,10:N0} {Rate(l.Rate),8} {l.DenseBits,12:N0} {l.BitmaskBits,12:N0} {l.StructuredCoupled?.TotalBits.ToString("N0") ?? "-",12} {F(l.Relative),17} {F(l.Csr),17} {F(l.Csc),17}");
+            Console.WriteLine($"{l.Name,-18} {l.Shape[0] + "x" + l.Shape[1],12} {l.Nonzeros,10:N0} {Rate(l.Rate),8} {l.DenseBits,12:N0} {l.BitmaskBits,12:N0} {l.StructuredCoupled?.TotalBits.ToString("N0") ?? "-",12} {F(l, "relative"),17} {F(l, "csr"),17} {F(l, "csc"),17}");
         var t = r.Total;
-        Console.WriteLine($"{"total",-18} {"",12} {t.Nonzeros,10:N0} {Rate(t.Rate),8} {t.DenseBits,12:N0} {t.BitmaskBits,12:N0} {t.StructuredBits?.ToString("N0") ?? "-",12} {t.Relative?.TotalBits.ToString("N0") ?? "-",17} {t.Csr?.TotalBits.ToString("N0") ?? "-",17} {t.Csc?.TotalBits.ToString("N0") ?? "-",17}");
+        static string T(StorageTotal t, string f) => t.Format(f)?.TotalBits.ToString("N0") ?? "-";
+        Console.WriteLine($"{"total",-18} {"",12} {t.Nonzeros,10:N0} {Rate(t.Rate),8} {t.DenseBits,12:N0} {t.BitmaskBits,12:N0} {t.StructuredBits?.ToString("N0") ?? "-",12} {T(t, "relative"),17} {T(t, "csr"),17} {T(t, "csc"),17}");
         Console.WriteLine("p_eq (dense bits / format bits): " + string.Join(", ", t.PEq.Select(kv => $"{kv.Key} {kv.Value:F1}x")));
     }
 }

@@ -4,8 +4,13 @@ namespace Kit.Costs;
 /// Bitmask storage: one presence bit per weight of the R x C matrix, then the nonzero values in
 /// row-major order at b bits each. bits = R * C * 1 + nnz * b. No index width to choose.
 /// </summary>
-public static class BitmaskFormat
+public sealed class BitmaskFormat : IStorageFormat
 {
+    public string Name => "bitmask";
+    public FormatKind Kind => FormatKind.Sparse;
+    public FormatSelection Selection => FormatSelection.Always;
+    public FormatCost? Cost(CostLayer layer, int bits) => new BitsCost { TotalBits = Bits(layer.Mask, bits) };
+
     public static long Bits(LayerMask mask, int bits)
     {
         IndexWidthSearch.CheckBits(bits);

@@ -10,8 +10,13 @@ namespace Kit.Costs;
 /// <item>bits(k) = entries(k) * (b + k) + (C + 1) * ceil(log2(entries(k) + 1)); k by exact search over 1..16.</item>
 /// </list>
 /// </summary>
-public static class CscFormat
+public sealed class CscFormat : IStorageFormat
 {
+    public string Name => "csc";
+    public FormatKind Kind => FormatKind.Sparse;
+    public FormatSelection Selection => FormatSelection.Default;
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits);
+
     public static GapHistogram Gaps(LayerMask mask)
     {
         var (rows, start) = mask.ColumnMajor();

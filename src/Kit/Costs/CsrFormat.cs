@@ -15,8 +15,13 @@ namespace Kit.Costs;
 /// <item>k is chosen per layer by exact search over 1..16 of bits(k), pointer width included.</item>
 /// </list>
 /// </summary>
-public static class CsrFormat
+public sealed class CsrFormat : IStorageFormat
 {
+    public string Name => "csr";
+    public FormatKind Kind => FormatKind.Sparse;
+    public FormatSelection Selection => FormatSelection.Default;
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits);
+
     public static GapHistogram Gaps(LayerMask mask)
     {
         var h = new GapHistogram();

@@ -4,8 +4,13 @@ namespace Kit.Costs;
 /// Dense storage: every weight of the R x C GEMM matrix at b bits, zeros included.
 /// bits = R * C * b. This is the numerator of every p_eq.
 /// </summary>
-public static class DenseFormat
+public sealed class DenseFormat : IStorageFormat
 {
+    public string Name => "dense";
+    public FormatKind Kind => FormatKind.Dense;
+    public FormatSelection Selection => FormatSelection.Always;
+    public FormatCost? Cost(CostLayer layer, int bits) => new BitsCost { TotalBits = Bits(layer.Mask, bits) };
+
     public static long Bits(long rows, long columns, int bits)
     {
         IndexWidthSearch.CheckBits(bits);

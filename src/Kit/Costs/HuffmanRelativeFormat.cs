@@ -2,7 +2,7 @@ namespace Kit.Costs;
 
 /// <summary>The cost of <see cref="HuffmanRelativeFormat"/> at its best k. JSON: index_bits, fillers, entries,
 /// gap_code_bits, gap_table_bits, value_bits, value_table_bits, values_huffman, total_bits, bits_per_nonzero, p_eq.</summary>
-public sealed record HuffmanFormatCost
+public sealed record HuffmanFormatCost : FormatCost, IEntryCounts
 {
     public int IndexBits { get; init; }
     public long Fillers { get; init; }
@@ -12,9 +12,8 @@ public sealed record HuffmanFormatCost
     public long ValueBits { get; init; }
     public long ValueTableBits { get; init; }
     public bool ValuesHuffman { get; init; }
-    public long TotalBits { get; init; }
     public double BitsPerNonzero { get; init; }
-    public double? PEq { get; init; }
+    long IEntryCounts.PointerBits => 0;
 }
 
 /// <summary>
@@ -30,8 +29,14 @@ public sealed record HuffmanFormatCost
 /// <item>total = gap_code_bits + gap_table_bits + value_bits + value_table_bits; k by exact search over 1..16.</item>
 /// </list>
 /// </summary>
-public static class HuffmanRelativeFormat
+public sealed class HuffmanRelativeFormat : IStorageFormat
 {
+    public string Name => "relative_huffman";
+    public IReadOnlyList<string> Aliases => ["huffman"];
+    public FormatKind Kind => FormatKind.Sparse;
+    public FormatSelection Selection => FormatSelection.OnRequest;
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits, layer.Values);
+
     public static HuffmanFormatCost Best(LayerMask mask, int bits, ReadOnlySpan<float> values = default)
     {
         IndexWidthSearch.CheckBits(bits);

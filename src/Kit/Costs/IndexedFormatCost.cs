@@ -5,15 +5,13 @@ namespace Kit.Costs;
 /// index_bits (k), fillers, entries (= nnz + fillers), pointer_bits (0 for the whole-layer format),
 /// total_bits, bits_per_nonzero (total_bits / nnz), p_eq (dense bits / total_bits; set by the report).
 /// </summary>
-public sealed record IndexedFormatCost
+public sealed record IndexedFormatCost : FormatCost, IEntryCounts
 {
     public int IndexBits { get; init; }
     public long Fillers { get; init; }
     public long Entries { get; init; }
     public long PointerBits { get; init; }
-    public long TotalBits { get; init; }
     public double BitsPerNonzero { get; init; }
-    public double? PEq { get; init; }
 }
 
 /// <summary>The exact search over k = 1..16 shared by the relative-index formats.</summary>

@@ -49,16 +49,16 @@ public static class RandomMaskTable
             var masks = Masks(rate, seed);
             foreach (var b in bitWidths)
             {
-                var r = StorageAnalysis.Analyze(masks, b, StorageFormats.Relative | StorageFormats.Csr | StorageFormats.Csc);
+                var r = StorageAnalysis.Analyze(masks, b, ["relative", "csr", "csc"]);
                 var t = r.Total;
                 var largest = r.Layers.MaxBy(l => l.Weights)!;
                 rows.Add(new RandomMaskRow
                 {
-                    Rate = rate, Bits = b, Nonzeros = t.Nonzeros, BestK = largest.Relative!.IndexBits,
-                    LayerK = r.Layers.ToDictionary(l => l.Name, l => l.Relative!.IndexBits),
-                    RelativeBitsPerNonzero = t.Relative!.BitsPerNonzero, RelativePEq = t.Relative.PEq ?? 0,
-                    CsrBitsPerNonzero = t.Csr!.BitsPerNonzero, CsrPEq = t.Csr.PEq ?? 0,
-                    CscBitsPerNonzero = t.Csc!.BitsPerNonzero, CscPEq = t.Csc.PEq ?? 0,
+                    Rate = rate, Bits = b, Nonzeros = t.Nonzeros, BestK = largest.IndexBits("relative")!.Value,
+                    LayerK = r.Layers.ToDictionary(l => l.Name, l => l.IndexBits("relative")!.Value),
+                    RelativeBitsPerNonzero = t.Format("relative")!.BitsPerNonzero, RelativePEq = t.Format("relative")!.PEq ?? 0,
+                    CsrBitsPerNonzero = t.Format("csr")!.BitsPerNonzero, CsrPEq = t.Format("csr")!.PEq ?? 0,
+                    CscBitsPerNonzero = t.Format("csc")!.BitsPerNonzero, CscPEq = t.Format("csc")!.PEq ?? 0,
                     BitmaskPEq = t.PEq["bitmask"],
                     ModelPEq = StorageBreakEven.ExpectedPEq(rate, b),
                 });

@@ -14,8 +14,13 @@ namespace Kit.Costs;
 /// <item>k is chosen per layer by exact search over 1..16 (see <see cref="IndexWidthSearch.Best"/>).</item>
 /// </list>
 /// </summary>
-public static class RelativeIndexFormat
+public sealed class RelativeIndexFormat : IStorageFormat
 {
+    public string Name => "relative";
+    public FormatKind Kind => FormatKind.Sparse;
+    public FormatSelection Selection => FormatSelection.Default;
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits);
+
     public static GapHistogram Gaps(LayerMask mask)
     {
         var h = new GapHistogram();

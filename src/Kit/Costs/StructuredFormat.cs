@@ -2,13 +2,12 @@ namespace Kit.Costs;
 
 /// <summary>Kept rows and columns of one layer in the physically shrunk model, and its storage.
 /// JSON: kept_rows, kept_columns, shrunk_bits (kept_rows * kept_columns * b), metadata_bits (R + C), total_bits.</summary>
-public sealed record StructuredLayerCost
+public sealed record StructuredLayerCost : FormatCost
 {
     public int KeptRows { get; init; }
     public int KeptColumns { get; init; }
     public long ShrunkBits { get; init; }
     public long MetadataBits { get; init; }
-    public long TotalBits { get; init; }
 }
 
 /// <summary>
@@ -27,8 +26,13 @@ public sealed record StructuredLayerCost
 /// Each rule only removes, so the iteration ends; a single layer without coupling reduces to the layer rule.</item>
 /// </list>
 /// </summary>
-public static class StructuredFormat
+public sealed class StructuredFormat : IStorageFormat
 {
+    public string Name => "structured";
+    public FormatKind Kind => FormatKind.Structured;
+    public FormatSelection Selection => FormatSelection.Default;
+    public FormatCost? Cost(CostLayer layer, int bits) => Layer(layer.Mask, bits);
+
     public static StructuredLayerCost Layer(LayerMask mask, int bits) =>
         Model([new CostLayer(mask)], bits)[0];
 

@@ -48,36 +48,3 @@ public sealed record LayerSummary
     [JsonIgnore] public double Rate => Nonzero == 0 ? double.PositiveInfinity : (double)Weights / Nonzero;
     [JsonIgnore] public string ShapeText => string.Join("x", Shape);
 }
-
-/// <summary>
-/// Storage of one compressed model under several encodings (dense, csr, csc, bitmask, structured...),
-/// as the cost model computes it. Formats are open-ended names so new encodings need no schema change.
-/// </summary>
-public sealed record StorageReport
-{
-    public int Bits { get; init; }
-    /// <summary>How zero is coded (e.g. "zero implied by sparsity: n = 2^(b-1)"), stated next to every number.</summary>
-    public string? Convention { get; init; }
-    public List<LayerStorage> Layers { get; init; } = [];
-    /// <summary>Equivalent structured rate p_eq = dense bits / best non-structured bits (null if not computed).</summary>
-    public double? EquivalentRate { get; init; }
-    public JsonNode? Spec { get; init; }
-
-    [JsonIgnore] public IReadOnlyList<string> Formats => Layers.SelectMany(l => l.FormatBits.Keys).Distinct().ToList();
-    public long TotalBits(string format) => Layers.Sum(l => l.FormatBits.GetValueOrDefault(format));
-    [JsonIgnore] public long TotalWeights => Layers.Sum(l => l.Weights);
-    [JsonIgnore] public long TotalNonzero => Layers.Sum(l => l.Nonzero);
-
-    public static StorageReport Read(string path) => IO.Json.ReadFile<StorageReport>(path, strict: false);
-}
-
-public sealed record LayerStorage
-{
-    public string Name { get; init; } = "";
-    public long Weights { get; init; }
-    public long Nonzero { get; init; }
-    /// <summary>Index (gap) bits k chosen to minimise the relative-index encoding; null for dense layers.</summary>
-    public int? BestIndexBits { get; init; }
-    public long Fillers { get; init; }
-    public Dictionary<string, long> FormatBits { get; init; } = [];
-}

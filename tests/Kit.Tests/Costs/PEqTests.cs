@@ -7,7 +7,7 @@ public class PEqTests
     [Fact]
     public void PEqIsDenseBitsOverFormatBits()
     {
-        var r = StorageAnalysis.Analyze([new CostLayer(CostTestMasks.Small())], 2, StorageFormats.All);
+        var r = StorageAnalysis.Analyze([new CostLayer(CostTestMasks.Small())], 2, StorageFormats.AllNames);
         var l = r.Layers[0];
         Assert.Equal(48, l.DenseBits);
         Assert.Equal(48.0 / 21, l.PEq["relative"], 12);
@@ -15,7 +15,7 @@ public class PEqTests
         Assert.Equal(48.0 / 30, l.PEq["csc"], 12);
         Assert.Equal(48.0 / 30, l.PEq["bitmask"], 12);
         Assert.Equal(48.0 / 23, l.PEq["structured"], 12);
-        Assert.Equal(l.PEq["relative"], l.Relative!.PEq!.Value, 12);
+        Assert.Equal(l.PEq["relative"], l.Formats["relative"].PEq!.Value, 12);
         Assert.Equal(8.0, l.Rate);
     }
 
@@ -24,9 +24,9 @@ public class PEqTests
     {
         var layers = new[] { new CostLayer(CostTestMasks.Small()), new CostLayer(CostTestMasks.Row()) };
         var r = StorageAnalysis.Analyze(layers, 4);
-        Assert.Equal(r.Layers.Sum(l => l.Relative!.TotalBits), r.Total.Relative!.TotalBits);
-        Assert.Equal(r.Layers.Sum(l => l.Csr!.TotalBits), r.Total.Csr!.TotalBits);
-        Assert.Equal((24.0 + 20) * 4 / r.Total.Relative.TotalBits, r.Total.PEq["relative"], 12);
+        Assert.Equal(r.Layers.Sum(l => l.Formats["relative"].TotalBits), r.Total.Format("relative")!.TotalBits);
+        Assert.Equal(r.Layers.Sum(l => l.Formats["csr"].TotalBits), r.Total.Format("csr")!.TotalBits);
+        Assert.Equal((24.0 + 20) * 4 / r.Total.Format("relative")!.TotalBits, r.Total.PEq["relative"], 12);
         Assert.Equal(8, r.Total.Nonzeros);
     }
 

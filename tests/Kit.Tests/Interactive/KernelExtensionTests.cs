@@ -82,25 +82,17 @@ public class KernelExtensionTests
     [Fact]
     public async Task Storage_report_shows_bits_per_format_index_bits_and_p_eq()
     {
+        // 3 x 8 mask at b = 2 (hand-computed in PEqTests): dense 48, relative 21 (k = 5), csr 23, csc 30, bitmask 30, structured 23.
         var (html, text) = await RunAsync("""
-            new Kit.Results.StorageReport
-            {
-                Bits = 4, EquivalentRate = 94.4,
-                Layers = [
-                    new() { Name = "fc1", Weights = 400000, Nonzero = 1000, BestIndexBits = 10, Fillers = 12,
-                            FormatBits = new() { ["dense"] = 1600000, ["csr"] = 14168, ["bitmask"] = 404000 } },
-                    new() { Name = "fc2", Weights = 5000, Nonzero = 50, BestIndexBits = 7,
-                            FormatBits = new() { ["dense"] = 20000, ["csr"] = 550, ["bitmask"] = 5200 } },
-                ],
-            }
+            Kit.Costs.StorageAnalysis.Analyze([new Kit.Costs.CostLayer(new Kit.Costs.LayerMask("small", 3, 8, [0, 5, 23]))], 2, Kit.Costs.StorageFormats.AllNames)
             """);
-        Assert.Contains("p_eq = 94.4x", html);
+        Assert.Contains("best exact format relative (21 bits, p_eq 2.3x)", html);
         Assert.Contains("<th>csr bits</th>", html);
-        Assert.Contains("<td>14718</td>", html);          // csr total
-        Assert.Contains("<td>10</td>", html);             // best index bits of fc1
-        Assert.Contains("csr 110.1x", html);              // 1,620,000 / 14,718
-        Assert.Contains("k=10", text);
-        Assert.Contains("csr 14718", text);
+        Assert.Contains("<td>21 (k=5)</td>", html);        // relative, with its index width
+        Assert.Contains("<td>30</td>", html);              // bitmask
+        Assert.Contains("csr 2.1x", html);                 // p_eq 48 / 23
+        Assert.Contains("relative 21 (k=5)", text);
+        Assert.Contains("dense 48", text);
     }
 
     [Fact]
