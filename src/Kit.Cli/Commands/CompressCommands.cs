@@ -152,72 +152,24 @@ public static class CompressCommands
         {
             var path = r.GetValue(model)!;
             TorchRuntime.Start(1);
-            var (net, info) = Checkpoint.Load(path);
-            using (net)
+            var report = ModelInspection.Of(path, r.GetValue(against));
+            var info = Checkpoint.ReadInfo(path);
+            Say($"{path}: {report.Architecture} on {report.Dataset}, kit {info.KitVersion}");
+            PrintLayers(report.Layers.Select(s => (s.Name, s.Shape, s.Weights, s.Nonzero, s.KeptRows, s.KeptColumns, s.Levels, s.Bits)));
+            Say($"overall rate {report.OverallRate:F1}x ({report.Nonzero:N0} of {report.Weights:N0} prunable weights nonzero)");
+            if (report.SupportOverlap is { } overlap)
             {
-                var stats = net.PrunableLayers.Select(l => LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, PruningTensors.ToArray(l.Weight))).ToList();
-                Say($"{path}: {info.Architecture} on {info.Dataset}, kit {info.KitVersion}");
-                PrintLayers(stats.Select(s => (s.Name, s.Shape, s.Weights, s.Nonzero, s.KeptRows, s.KeptColumns, s.Levels, ImpliedBits(s.Levels))));
-                long total = stats.Sum(s => s.Weights), nnz = stats.Sum(s => s.Nonzero);
-                double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
-                Say($"overall rate {rate:F1}x ({nnz:N0} of {total:N0} prunable weights nonzero)");
-                List<SupportOverlap>? overlap = null;
-                if (r.GetValue(against) is { } otherPath)
-                {
-                    var (other, otherInfo) = Checkpoint.Load(otherPath);
-                    using (other)
-                    {
-                        if (otherInfo.Architecture != info.Architecture)
-                            throw new KitException($"--against {otherPath}: a {otherInfo.Architecture}, not a {info.Architecture}");
-                        overlap = [.. net.PrunableLayers.Zip(other.PrunableLayers, (a, b) => SupportOverlap.Of(a.Name, PruningTensors.ToArray(a.Weight), PruningTensors.ToArray(b.Weight)))];
-                    }
-                    Say($"support overlap with {otherPath} (nonzero in both / nonzero in either):");
-                    foreach (var o in overlap)
-                        Say($"{o.Layer,-8} this {o.ThisNonzero,9:N0} other {o.OtherNonzero,9:N0} both {o.Both,9:N0} jaccard {o.Jaccard:F3}");
-                }
-                var outPath = r.GetValue(output) ?? Path.ChangeExtension(path, ".inspect.json");
-                AtomicFile.WriteAllText(outPath, Json.Serialize(new
-                {
-                    model = Path.GetFileName(path),
-                    architecture = info.Architecture,
-                    dataset = info.Dataset,
-                    overall_rate = rate,
-                    weights = total,
-                    nonzero = nnz,
-                    support_overlap = overlap,
-                    level_convention = "bits = ceil(log2(levels)): zero is encoded by the sparsity structure, 32 = more than 256 distinct values",
-                    layers = stats.Select(s => new { s, bits = ImpliedBits(s.Levels) }).Select(x => new
-                    {
-                        x.s.Name, x.s.Shape, x.s.TensorShape, x.s.Weights, x.s.Nonzero, x.s.Density,
-                        x.s.KeptRows, x.s.KeptColumns, x.s.KeptChannels, x.s.Levels, x.bits, x.s.LevelValues,
-                    }),
-                }));
-                Say($"wrote {outPath}");
+                Say($"support overlap with {r.GetValue(against)} (nonzero in both / nonzero in either):");
+                foreach (var o in overlap)
+                    Say($"{o.Layer,-8} this {o.ThisNonzero,9:N0} other {o.OtherNonzero,9:N0} both {o.Both,9:N0} jaccard {o.Jaccard:F3}");
             }
+            var outPath = r.GetValue(output) ?? Path.ChangeExtension(path, ".inspect.json");
+            AtomicFile.WriteAllText(outPath, Json.Serialize(report));
+            Say($"wrote {outPath}");
             return 0;
         }));
         return cmd;
     }
-
-    sealed record SupportOverlap(string Layer, long ThisNonzero, long OtherNonzero, long Both, double Jaccard)
-    {
-        public static SupportOverlap Of(string layer, float[] a, float[] b)
-        {
-            long na = 0, nb = 0, both = 0, either = 0;
-            for (int i = 0; i < a.Length; i++)
-            {
-                bool x = a[i] != 0, y = b[i] != 0;
-                if (x) na++;
-                if (y) nb++;
-                if (x && y) both++;
-                if (x || y) either++;
-            }
-            return new SupportOverlap(layer, na, nb, both, either == 0 ? 1 : (double)both / either);
-        }
-    }
-
-    /// <summary>Bits to index the distinct nonzero values (zero lives in the sparsity structure); 32 when unquantized.</summary>
-    static int ImpliedBits(int levels) => levels > 256 ? 32 : Math.Max(1, (int)Math.Ceiling(Math.Log2(Math.Max(levels, 1))));
 
     static Command Specs()
     {

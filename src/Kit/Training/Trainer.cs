@@ -32,6 +32,8 @@ public sealed class Trainer
     public string Phase { get; init; } = "train";
     /// <summary>When set, every epoch is checkpointed after it ends, and replayed instead of trained when already journaled.</summary>
     public RunJournal? Journal { get; init; }
+    /// <summary>When set, <see cref="EpochRecord.Seconds"/> of <see cref="Fit"/> times the training pass alone (no validation).</summary>
+    public bool TimeTrainingOnly { get; init; }
 
     public Trainer(KitModel model, TrainConfig config, long seed)
     {
@@ -175,7 +177,7 @@ public sealed class Trainer
             for (int e = 0; e < config.Epochs; e++)
             {
                 var u = RunEpoch(train, e, e, config.Epochs, hooks, () => Evaluator.Evaluate(model, validation, config.EvalBatchSize));
-                var rec = new EpochRecord(Phase, e + 1, u.TrainLoss, u.TrainAccuracy, u.ValidationAccuracy, u.ValidationLoss, u.Lr, u.Seconds);
+                var rec = new EpochRecord(Phase, e + 1, u.TrainLoss, u.TrainAccuracy, u.ValidationAccuracy, u.ValidationLoss, u.Lr, TimeTrainingOnly ? u.TrainSeconds : u.Seconds);
                 history.Add(rec);
                 onEpoch?.Invoke(rec);
                 if (restoreBest && (u.ValidationAccuracy > bestAcc || best is null))

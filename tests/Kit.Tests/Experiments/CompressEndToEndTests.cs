@@ -66,7 +66,7 @@ public class CompressEndToEndTests
             using (net)
                 foreach (var (layer, i) in net.PrunableLayers.Select((l, i) => (l, i)))
                 {
-                    var w = Kit.Pruning.PruningTensors.ToArray(layer.Weight);
+                    var w = Kit.TensorValues.ToArray(layer.Weight);
                     Assert.Equal(layers[i]!["nonzero"]!.GetValue<long>(), w.Count(x => x != 0));
                     Assert.Equal(layers[i]!["levels"]!.GetValue<int>(), w.Where(x => x != 0).Distinct().Count());
                 }
