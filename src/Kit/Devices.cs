@@ -16,7 +16,7 @@ public enum DeviceChoice
 /// Resolves a spec's device once per run; the name ("cpu" or "cuda") is recorded in every result. Results are
 /// bit-identical only on one device (and thread count): GPU kernels sum in other orders than CPU ones.
 /// </summary>
-public static class Devices
+internal static class Devices
 {
     /// <summary>Whether libtorch can use a GPU; replaceable so the choice itself is testable on CPU-only machines.</summary>
     public static Func<bool> CudaAvailable { get; set; } = () => torch.cuda.is_available();

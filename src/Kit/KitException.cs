@@ -4,7 +4,7 @@ namespace Kit;
 public class KitException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A data file is missing, truncated or malformed; the message names the file and the problem.</summary>
-public sealed class DataFormatException(string file, string problem)
+internal sealed class DataFormatException(string file, string problem)
     : KitException($"{file}: {problem}")
 {
     public string File { get; } = file;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Kit;
 
 /// <summary>A tensor's values as a flat float32 array: the form the pruning sets, quantizers and cost models work on.</summary>
-public static class TensorValues
+internal static class TensorValues
 {
     public static float[] ToArray(Tensor w)
     {

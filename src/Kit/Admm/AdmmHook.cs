@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Kit.Admm;
 
 /// <summary>The W-step's augmented term sum_i rho_i / 2 * ||W_i - Z_i + U_i||^2, added to the loss each batch.</summary>
-public sealed class AdmmHook(IReadOnlyList<AdmmLayer> layers) : ITrainingHook
+internal sealed class AdmmHook(IReadOnlyList<AdmmLayer> layers) : ITrainingHook
 {
     public Tensor? ExtraLoss(KitModel model)
     {

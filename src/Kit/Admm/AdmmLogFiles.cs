@@ -5,7 +5,7 @@ using Kit.IO;
 namespace Kit.Admm;
 
 /// <summary>Writes a run's ADMM log as admm_log.json (the entries) and admm_log.csv (one row per phase, step, epoch and layer).</summary>
-public static class AdmmLogFiles
+internal static class AdmmLogFiles
 {
     public static void Write(string outDir, IReadOnlyList<AdmmLogEntry> entries)
     {

@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 namespace Kit.Admm;
 
 /// <summary>Per-epoch facts of an ADMM phase (for the progress view and the timing comparison).</summary>
-public sealed record AdmmEpoch(int Epoch, double TrainLoss, double Seconds);
+internal sealed record AdmmEpoch(int Epoch, double TrainLoss, double Seconds);
 
 /// <summary>
 /// Scaled-form ADMM (method notes, section 2): start Z = Proj(W), U = 0; each period trains W for
 /// `period_epochs` on loss + rho/2 ||W - Z + U||^2 with the learning rate restarting, then
 /// Z = Proj(W + U), U += W - Z, rho *= growth (capped). The caller then hard-projects W.
 /// </summary>
-public sealed class AdmmRunner
+internal sealed class AdmmRunner
 {
     public required KitModel Model { get; init; }
     public required AdmmConfig Config { get; init; }

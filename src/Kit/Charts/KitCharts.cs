@@ -181,7 +181,7 @@ public static class KitCharts
 }
 
 /// <summary>Pareto front for "more is better" on both axes (rate and accuracy).</summary>
-public static class Pareto2D
+internal static class Pareto2D
 {
     /// <summary>Indices of the non-dominated points, sorted by increasing x. Ties: of equal points the first is kept.</summary>
     public static int[] Front(IReadOnlyList<double> x, IReadOnlyList<double> y)

@@ -4,7 +4,7 @@ namespace Kit.Costs;
 /// Bitmask storage: one presence bit per weight of the R x C matrix, then the nonzero values in
 /// row-major order at b bits each. bits = R * C * 1 + nnz * b. No index width to choose.
 /// </summary>
-public sealed class BitmaskFormat : IStorageFormat
+internal sealed class BitmaskFormat : IStorageFormat
 {
     public string Name => "bitmask";
     public FormatKind Kind => FormatKind.Sparse;

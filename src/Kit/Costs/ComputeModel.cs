@@ -31,7 +31,7 @@ public sealed record LayerCompute
 /// <item>Break-even vs a structured model of rate p_s: p_n = c / (t_mac / p_s - t_fixed / M).</item>
 /// </list>
 /// </summary>
-public static class ComputeModel
+internal static class ComputeModel
 {
     public static double DenseNs(long macs, HardwareProfile p, int bits) => macs * p.TMac(bits);
 

@@ -10,7 +10,7 @@ namespace Kit.Costs;
 /// <item>bits(k) = entries(k) * (b + k) + (C + 1) * ceil(log2(entries(k) + 1)); k by exact search over 1..16.</item>
 /// </list>
 /// </summary>
-public sealed class CscFormat : IStorageFormat
+internal sealed class CscFormat : IStorageFormat
 {
     public string Name => "csc";
     public FormatKind Kind => FormatKind.Sparse;

@@ -15,7 +15,7 @@ namespace Kit.Costs;
 /// <item>k is chosen per layer by exact search over 1..16 of bits(k), pointer width included.</item>
 /// </list>
 /// </summary>
-public sealed class CsrFormat : IStorageFormat
+internal sealed class CsrFormat : IStorageFormat
 {
     public string Name => "csr";
     public FormatKind Kind => FormatKind.Sparse;

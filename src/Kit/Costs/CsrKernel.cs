@@ -10,7 +10,7 @@ namespace Kit.Costs;
 /// Indices are plain 32-bit integers: the kernel measures the cost of irregular access, not of decoding
 /// packed k-bit fields (the compute model's t_idx absorbs whatever index handling the kernel does).
 /// </summary>
-public sealed class CsrMatrix
+internal sealed class CsrMatrix
 {
     public int Rows { get; }
     public int Columns { get; }
@@ -70,7 +70,7 @@ public sealed class CsrMatrix
 /// accumulators over 8 vectors of N so each weight is loaded once per block, the X block reused across rows,
 /// and a 4-accumulator dot product when N = 1 (matrix-vector).
 /// </summary>
-public static class CsrKernel
+internal static class CsrKernel
 {
     static readonly int W = Vector<float>.Count;
 

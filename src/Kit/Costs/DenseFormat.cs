@@ -4,7 +4,7 @@ namespace Kit.Costs;
 /// Dense storage: every weight of the R x C GEMM matrix at b bits, zeros included.
 /// bits = R * C * b. This is the numerator of every p_eq.
 /// </summary>
-public sealed class DenseFormat : IStorageFormat
+internal sealed class DenseFormat : IStorageFormat
 {
     public string Name => "dense";
     public FormatKind Kind => FormatKind.Dense;

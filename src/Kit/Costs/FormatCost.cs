@@ -11,10 +11,10 @@ public abstract record FormatCost
 }
 
 /// <summary>A format whose cost is one number (dense, bitmask).</summary>
-public sealed record BitsCost : FormatCost;
+internal sealed record BitsCost : FormatCost;
 
 /// <summary>Formats that store an entry stream: entries = nonzeros + fillers, plus pointer bits (summed in the totals).</summary>
-public interface IEntryCounts
+internal interface IEntryCounts
 {
     long Fillers { get; }
     long Entries { get; }

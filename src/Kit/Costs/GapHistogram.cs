@@ -12,7 +12,7 @@ namespace Kit.Costs;
 /// histogram that is halved once per k (floor((g-1)/2^(k+1)) = floor(floor((g-1)/2^k)/2)), so all 16
 /// counts cost O(2^17) after the single O(nnz) collection pass; the rare larger gaps are kept as a list.
 /// </summary>
-public sealed class GapHistogram
+internal sealed class GapHistogram
 {
     /// <summary>Largest index width searched (and the widest k-bit gap field the formats allow).</summary>
     public const int MaxIndexBits = 16;

@@ -4,7 +4,7 @@ namespace Kit.Costs;
 /// Code lengths of an optimal prefix code (Huffman) for given symbol frequencies, and the cost of
 /// sending a canonical Huffman code table.
 /// </summary>
-public static class HuffmanCode
+internal static class HuffmanCode
 {
     /// <summary>Bits of the field that says how long a code is, per used symbol in the table.</summary>
     public const int LengthFieldBits = 6;

@@ -2,7 +2,7 @@ namespace Kit.Costs;
 
 /// <summary>The cost of <see cref="HuffmanRelativeFormat"/> at its best k. JSON: index_bits, fillers, entries,
 /// gap_code_bits, gap_table_bits, value_bits, value_table_bits, values_huffman, total_bits, bits_per_nonzero, p_eq.</summary>
-public sealed record HuffmanFormatCost : FormatCost, IEntryCounts
+internal sealed record HuffmanFormatCost : FormatCost, IEntryCounts
 {
     public int IndexBits { get; init; }
     public long Fillers { get; init; }
@@ -29,7 +29,7 @@ public sealed record HuffmanFormatCost : FormatCost, IEntryCounts
 /// <item>total = gap_code_bits + gap_table_bits + value_bits + value_table_bits; k by exact search over 1..16.</item>
 /// </list>
 /// </summary>
-public sealed class HuffmanRelativeFormat : IStorageFormat
+internal sealed class HuffmanRelativeFormat : IStorageFormat
 {
     public string Name => "relative_huffman";
     public IReadOnlyList<string> Aliases => ["huffman"];

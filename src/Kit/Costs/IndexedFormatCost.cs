@@ -5,7 +5,7 @@ namespace Kit.Costs;
 /// index_bits (k), fillers, entries (= nnz + fillers), pointer_bits (0 for the whole-layer format),
 /// total_bits, bits_per_nonzero (total_bits / nnz), p_eq (dense bits / total_bits; set by the report).
 /// </summary>
-public sealed record IndexedFormatCost : FormatCost, IEntryCounts
+internal sealed record IndexedFormatCost : FormatCost, IEntryCounts
 {
     public int IndexBits { get; init; }
     public long Fillers { get; init; }
@@ -15,7 +15,7 @@ public sealed record IndexedFormatCost : FormatCost, IEntryCounts
 }
 
 /// <summary>The exact search over k = 1..16 shared by the relative-index formats.</summary>
-public static class IndexWidthSearch
+internal static class IndexWidthSearch
 {
     /// <summary>
     /// Evaluates <paramref name="costAt"/> for every k in 1..16 and returns the cheapest; ties go to the

@@ -2,7 +2,7 @@ namespace Kit.Costs;
 
 /// <summary>The cost of <see cref="NmFormat"/>: groups = R * ceil(C / M), value_bits = groups * N * b,
 /// metadata_bits = groups * N * ceil(log2 M), total_bits = their sum.</summary>
-public sealed record NmFormatCost : FormatCost
+internal sealed record NmFormatCost : FormatCost
 {
     public long Groups { get; init; }
     public long ValueBits { get; init; }
@@ -24,7 +24,7 @@ public sealed record NmFormatCost : FormatCost
 /// </list>
 /// A new ratio is one more two-line class below.
 /// </summary>
-public abstract class NmFormat(int n, int m) : IStorageFormat
+internal abstract class NmFormat(int n, int m) : IStorageFormat
 {
     public int N { get; } = n is >= 1 && n < m ? n : throw new ArgumentOutOfRangeException(nameof(n), $"N:M needs 1 <= N < M, got {n}:{m}");
     public int M { get; } = m;
@@ -52,6 +52,6 @@ public abstract class NmFormat(int n, int m) : IStorageFormat
     }
 }
 
-public sealed class TwoFourFormat() : NmFormat(2, 4) { }
+internal sealed class TwoFourFormat() : NmFormat(2, 4) { }
 
-public sealed class OneFourFormat() : NmFormat(1, 4) { }
+internal sealed class OneFourFormat() : NmFormat(1, 4) { }

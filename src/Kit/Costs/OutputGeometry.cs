@@ -6,7 +6,7 @@ namespace Kit.Costs;
 /// nonzeros times this number. Written as a table (not measured with forward hooks) so it is auditable and
 /// needs no torch; the tests check it against the models' own layer lists.
 /// </summary>
-public static class OutputGeometry
+internal static class OutputGeometry
 {
     public static long OutputPositions(string architecture, string layer)
     {

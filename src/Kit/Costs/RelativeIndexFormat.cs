@@ -14,7 +14,7 @@ namespace Kit.Costs;
 /// <item>k is chosen per layer by exact search over 1..16 (see <see cref="IndexWidthSearch.Best"/>).</item>
 /// </list>
 /// </summary>
-public sealed class RelativeIndexFormat : IStorageFormat
+internal sealed class RelativeIndexFormat : IStorageFormat
 {
     public string Name => "relative";
     public FormatKind Kind => FormatKind.Sparse;

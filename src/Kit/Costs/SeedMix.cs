@@ -4,7 +4,7 @@ namespace Kit.Costs;
 /// Deterministic seed derivation for the seeded random masks. HashCode.Combine and string.GetHashCode are
 /// randomized per process in .NET, so they would make "seeded" masks differ between runs.
 /// </summary>
-public static class SeedMix
+internal static class SeedMix
 {
     public static int Of(long seed, string label, double value = 0)
     {

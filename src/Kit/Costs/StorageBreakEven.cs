@@ -13,7 +13,7 @@ namespace Kit.Costs;
 ///     p_n * b / min_k bits_per_nonzero(1/p_n, b, k) &gt; p_s,
 /// the left side being the model's p_eq. It grows with p_n, so the break-even p_n is found by bisection.
 /// </summary>
-public static class StorageBreakEven
+internal static class StorageBreakEven
 {
     public static double ExpectedBitsPerNonzero(double density, int bits, int k)
     {

@@ -26,7 +26,7 @@ public sealed record StructuredLayerCost : FormatCost
 /// Each rule only removes, so the iteration ends; a single layer without coupling reduces to the layer rule.</item>
 /// </list>
 /// </summary>
-public sealed class StructuredFormat : IStorageFormat
+internal sealed class StructuredFormat : IStorageFormat
 {
     public string Name => "structured";
     public FormatKind Kind => FormatKind.Structured;

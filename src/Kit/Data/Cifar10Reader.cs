@@ -7,7 +7,7 @@ namespace Kit.Data;
 /// row-major 32x32). Training = data_batch_1..5.bin, test = test_batch.bin. Not shipped; read when a
 /// user puts the files under data/cifar-10-batches-bin/.
 /// </summary>
-public static class Cifar10Reader
+internal static class Cifar10Reader
 {
     public const int RecordBytes = 1 + 3 * 32 * 32;
 

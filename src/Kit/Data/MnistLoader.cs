@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Kit.Data;
 
 /// <summary>MNIST and Fashion-MNIST (identical IDX layout): 28x28 grey images, labels 0..9.</summary>
-public static class MnistLoader
+internal static class MnistLoader
 {
     public static (Dataset train, Dataset test) Load(string folder, string name)
     {

@@ -10,7 +10,7 @@ namespace Kit.Experiments;
 public sealed record CacheEntry<T>(string Key, string Dir, T Value, bool Hit);
 
 /// <summary>The metadata file of a published entry; its presence is what makes a folder an entry.</summary>
-public sealed record CacheEntryInfo
+internal sealed record CacheEntryInfo
 {
     public string Key { get; init; } = "";
     public string KitVersion { get; init; } = "";

@@ -10,7 +10,7 @@ namespace Kit.IO;
 /// machines, shards or thread counts has one hash. `kit merge` finds duplicates and missing entries by it;
 /// the checkpoint journal uses it to refuse resuming another run.
 /// </summary>
-public static class SpecIdentity
+internal static class SpecIdentity
 {
     static readonly HashSet<string> Excluded = ["data_dir", "threads", "device"];
 

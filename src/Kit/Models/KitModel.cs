@@ -38,7 +38,7 @@ public abstract class KitModel : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>(x - mean) / std per channel, as fixed buffers.</summary>
-public sealed class Normalize : nn.Module<Tensor, Tensor>
+internal sealed class Normalize : nn.Module<Tensor, Tensor>
 {
     readonly Tensor mean, std;
 

@@ -9,7 +9,7 @@ namespace Kit.Models;
 /// conv 50 5x5, max-pool, fc 500 + ReLU, fc 10. Caffe has no nonlinearity after the convolutions.
 /// 430,500 prunable weights: conv1 500, conv2 25,000, fc1 400,000, fc2 5,000.
 /// </summary>
-public sealed class LeNet5 : KitModel
+internal sealed class LeNet5 : KitModel
 {
     readonly Normalize norm;
     readonly Conv2d conv1, conv2;
@@ -49,7 +49,7 @@ public sealed class LeNet5 : KitModel
 }
 
 /// <summary>LeNet-300-100: fc 784-300-100-10 with ReLUs (266,200 prunable weights).</summary>
-public sealed class LeNet300100 : KitModel
+internal sealed class LeNet300100 : KitModel
 {
     readonly Normalize norm;
     readonly Linear fc1, fc2, fc3;

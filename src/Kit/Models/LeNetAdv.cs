@@ -10,7 +10,7 @@ namespace Kit.Models;
 /// so that "prune a wide model" can be compared with "train a narrow one from scratch" at equal weights.
 /// Registered as lenet-adv-1, -2, -4, -8, -16.
 /// </summary>
-public sealed class LeNetAdv : KitModel
+internal sealed class LeNetAdv : KitModel
 {
     public static readonly int[] Widths = [1, 2, 4, 8, 16];
 

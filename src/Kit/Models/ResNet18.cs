@@ -10,7 +10,7 @@ namespace Kit.Models;
 /// Coupling: a block's first conv feeds only its second conv; outputs that enter a residual add have no
 /// single consumer (Consumer = null), since pruning them needs the whole add group pruned together.
 /// </summary>
-public sealed class ResNet18 : KitModel
+internal sealed class ResNet18 : KitModel
 {
     sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {

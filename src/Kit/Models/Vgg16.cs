@@ -9,7 +9,7 @@ namespace Kit.Models;
 /// and ReLU, five max-pools (down to 1x1), one fc 512 -> classes. ~14.7 M prunable weights.
 /// A conv's consumer is the next conv (through its batch norm, whose channel also goes with the filter).
 /// </summary>
-public sealed class Vgg16 : KitModel
+internal sealed class Vgg16 : KitModel
 {
     static readonly int[] Config = [64, 64, -1, 128, 128, -1, 256, 256, 256, -1, 512, 512, 512, -1, 512, 512, 512, -1];
 

@@ -4,7 +4,7 @@ namespace Kit.Pruning;
 /// Channel pruning: keep the <c>KeepChannels</c> input channels W[:,c,:,:] of largest L2 norm (for an FC
 /// layer a channel is one input feature, i.e. a GEMM column).
 /// </summary>
-public sealed class ChannelSet : IPruningSet
+internal sealed class ChannelSet : IPruningSet
 {
     public ChannelSet(LayerGeometry geometry, int keepChannels)
     {
@@ -27,7 +27,7 @@ public sealed class ChannelSet : IPruningSet
 }
 
 /// <summary>Input channels W[:,c,:,:] (FC: input features).</summary>
-public sealed class ChannelScheme : PruningScheme
+internal sealed class ChannelScheme : PruningScheme
 {
     public override string Name => "channel";
     public override string Description => "channel (structured)";

@@ -1,7 +1,7 @@
 namespace Kit.Pruning;
 
 /// <summary>Column (filter-shape) pruning: keep the <c>KeepColumns</c> GEMM columns W[:,c,kh,kw] of largest L2 norm.</summary>
-public sealed class ColumnSet : IPruningSet
+internal sealed class ColumnSet : IPruningSet
 {
     public ColumnSet(LayerGeometry geometry, int keepColumns)
     {
@@ -19,7 +19,7 @@ public sealed class ColumnSet : IPruningSet
 }
 
 /// <summary>Columns of the GEMM view (filter shapes).</summary>
-public sealed class ColumnScheme : PruningScheme
+internal sealed class ColumnScheme : PruningScheme
 {
     public override string Name => "column";
     public override string Description => "column (structured)";

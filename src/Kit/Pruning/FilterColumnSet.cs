@@ -15,7 +15,7 @@ namespace Kit.Pruning;
 ///   A on ties. The general problem (max-energy submatrix) is NP-hard, so this path is a local optimum
 ///   that is never worse than either sequential order.
 /// </summary>
-public sealed class FilterColumnSet : IPruningSet
+internal sealed class FilterColumnSet : IPruningSet
 {
     public const long DefaultExactLimit = 20_000;
 
@@ -158,7 +158,7 @@ public sealed class FilterColumnSet : IPruningSet
 /// Rows and columns at once. A budget becomes a block with both sides at sqrt(density): rows =
 /// round(sqrt(f) * Rows), columns = round(budget / rows); the last layer keeps all rows (its classes).
 /// </summary>
-public sealed class FilterColumnScheme : PruningScheme
+internal sealed class FilterColumnScheme : PruningScheme
 {
     public override string Name => "filter_column";
     public override string Description => "filter+column (structured)";

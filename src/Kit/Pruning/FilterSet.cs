@@ -1,7 +1,7 @@
 namespace Kit.Pruning;
 
 /// <summary>Filter pruning: keep the <c>KeepRows</c> rows of the GEMM view (filters / FC outputs) of largest L2 norm.</summary>
-public sealed class FilterSet : IPruningSet
+internal sealed class FilterSet : IPruningSet
 {
     public FilterSet(LayerGeometry geometry, int keepRows)
     {
@@ -19,7 +19,7 @@ public sealed class FilterSet : IPruningSet
 }
 
 /// <summary>Rows of the GEMM view (filters, FC output neurons). The last layer's rows are the classes: it stays dense.</summary>
-public sealed class FilterScheme : PruningScheme
+internal sealed class FilterScheme : PruningScheme
 {
     public override string Name => "filter";
     public override string Description => "filter (structured)";

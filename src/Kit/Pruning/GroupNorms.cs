@@ -4,7 +4,7 @@ namespace Kit.Pruning;
 /// Squared L2 norms of the structured groups of a GEMM view. Squared norms rank the same as norms and
 /// keep the sums exact enough that equal groups tie (and then the lower index wins).
 /// </summary>
-public static class GroupNorms
+internal static class GroupNorms
 {
     public static double[] Rows(ReadOnlySpan<float> w, LayerGeometry g, bool[]? columnMask = null)
     {

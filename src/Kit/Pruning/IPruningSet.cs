@@ -18,7 +18,7 @@ public interface IPruningSet
     PruningSetSpec Spec { get; }
 }
 
-public static class PruningSetExtensions
+internal static class PruningSetExtensions
 {
     /// <summary>Nearest point of S to <paramref name="w"/> (same shape, float32, no gradient).</summary>
     public static Tensor Project(this IPruningSet set, Tensor w) => PruningTensors.Apply(set, w, project: true);
@@ -28,7 +28,7 @@ public static class PruningSetExtensions
 }
 
 /// <summary>The torch side of the sets: flat float arrays in, tensors of the input's shape out.</summary>
-public static class PruningTensors
+internal static class PruningTensors
 {
     public static Tensor Apply(IPruningSet set, Tensor w, bool project)
     {

@@ -1,7 +1,7 @@
 namespace Kit.Pruning;
 
 /// <summary>Non-structured pruning: keep the <c>Keep</c> weights of largest magnitude.</summary>
-public sealed class IrregularSet : IPruningSet
+internal sealed class IrregularSet : IPruningSet
 {
     public IrregularSet(LayerGeometry geometry, int keep)
     {
@@ -23,7 +23,7 @@ public sealed class IrregularSet : IPruningSet
 }
 
 /// <summary>Single weights (non-structured).</summary>
-public sealed class IrregularScheme : PruningScheme
+internal sealed class IrregularScheme : PruningScheme
 {
     public override string Name => "irregular";
     public override string Description => "irregular (non-structured)";

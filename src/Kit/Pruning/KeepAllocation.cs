@@ -17,7 +17,7 @@ namespace Kit.Pruning;
 /// dense; filter_column: only its columns are pruned). Rounding makes the achieved rate differ from r
 /// slightly; results report the achieved one.
 /// </summary>
-public static class KeepAllocation
+internal static class KeepAllocation
 {
     public sealed record Layer(string Name, LayerGeometry Geometry, bool IsLast);
 

@@ -11,7 +11,7 @@ namespace Kit.Pruning;
 /// values are written back after step(): SGD momentum built up before masking and weight decay would
 /// otherwise move (revive) them. Pruned weights therefore stay exactly 0.
 /// </summary>
-public sealed class MaskHook : ITrainingHook, IDisposable
+internal sealed class MaskHook : ITrainingHook, IDisposable
 {
     sealed record Entry(PrunableLayer Layer, Tensor Trainable, Tensor Fixed);
 

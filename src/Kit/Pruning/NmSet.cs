@@ -7,7 +7,7 @@ namespace Kit.Pruning;
 /// (ties: lower index). A row whose length is not a multiple of M ends in a shorter group that keeps
 /// min(N, its length): what zero-padding the row to a multiple of M would keep.
 /// </summary>
-public sealed class NmSet : IPruningSet
+internal sealed class NmSet : IPruningSet
 {
     public NmSet(LayerGeometry geometry, NmScheme scheme)
     {
@@ -42,7 +42,7 @@ public sealed class NmSet : IPruningSet
 /// (achieved rate about M/N, reported as measured) and per-layer fractions do not apply.
 /// A new ratio is one more two-line class below.
 /// </summary>
-public abstract class NmScheme(int n, int m) : PruningScheme
+internal abstract class NmScheme(int n, int m) : PruningScheme
 {
     public int N { get; } = n is >= 1 && n < m ? n : throw new ArgumentOutOfRangeException(nameof(n), $"N:M needs 1 <= N < M, got {n}:{m}");
     public int M { get; } = m;
@@ -68,6 +68,6 @@ public abstract class NmScheme(int n, int m) : PruningScheme
     public override string Describe(PruningSetSpec s, LayerGeometry g) => $"{Name}: keep {KeptWeights(s, g)}/{g.Count}";
 }
 
-public sealed class TwoFourScheme() : NmScheme(2, 4) { }
+internal sealed class TwoFourScheme() : NmScheme(2, 4) { }
 
-public sealed class OneFourScheme() : NmScheme(1, 4) { }
+internal sealed class OneFourScheme() : NmScheme(1, 4) { }

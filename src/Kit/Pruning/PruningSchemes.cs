@@ -42,7 +42,7 @@ public static class PruningSchemes
 }
 
 /// <summary>A scheme is written as its name; reading an unknown name fails with the known ones listed.</summary>
-public sealed class PruningSchemeJsonConverter : JsonConverter<PruningScheme>
+internal sealed class PruningSchemeJsonConverter : JsonConverter<PruningScheme>
 {
     public override PruningScheme Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -4,7 +4,7 @@ namespace Kit.Pruning;
 /// Exact top-k selection with a deterministic tie-break (lower index wins), so a projection is a
 /// function of the weights alone and reruns give bit-identical masks.
 /// </summary>
-public static class TopK
+internal static class TopK
 {
     /// <summary>Marks the <paramref name="k"/> largest scores; among equal scores the lowest indices are kept.</summary>
     public static bool[] Select(ReadOnlySpan<double> scores, int k)

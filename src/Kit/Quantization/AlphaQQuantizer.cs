@@ -5,7 +5,7 @@ namespace Kit.Quantization;
 /// alpha = &lt;|V|, Q&gt; / &lt;Q, Q&gt; (each step cannot raise the error), from alpha = max|V| / n,
 /// for at most 50 rounds or until Q stops changing.
 /// </summary>
-public sealed class AlphaQQuantizer : IQuantizer
+internal sealed class AlphaQQuantizer : IQuantizer
 {
     public AlphaQQuantizer(int bits, bool zeroIsCode = false)
     {

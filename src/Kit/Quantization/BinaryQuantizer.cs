@@ -1,7 +1,7 @@
 namespace Kit.Quantization;
 
 /// <summary>{-a, +a} on the kept weights with a = mean |w| (the least-squares scale for fixed signs).</summary>
-public sealed class BinaryQuantizer : IQuantizer
+internal sealed class BinaryQuantizer : IQuantizer
 {
     public QuantizerSpec Spec { get; } = new() { Kind = QuantizerKind.Binary, Bits = 1 };
 

@@ -13,7 +13,7 @@ public interface IQuantizer
     QuantLevels Fit(ReadOnlySpan<float> kept);
 }
 
-public static class QuantizerExtensions
+internal static class QuantizerExtensions
 {
     /// <summary>Fits levels on the kept entries of <paramref name="w"/> and snaps them (pruned entries stay 0).</summary>
     public static (Tensor projected, QuantLevels levels) Project(this IQuantizer quantizer, Tensor w, Tensor? mask = null)

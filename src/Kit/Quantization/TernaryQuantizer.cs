@@ -4,7 +4,7 @@ namespace Kit.Quantization;
 /// {-a, 0, +a} as in Ternary Weight Networks: threshold delta = 0.7 mean |w|, a = mean |w| above it.
 /// The snap uses the nearest of {0, a} (threshold a/2); weights snapped to 0 become pruned.
 /// </summary>
-public sealed class TernaryQuantizer : IQuantizer
+internal sealed class TernaryQuantizer : IQuantizer
 {
     public QuantizerSpec Spec { get; } = new() { Kind = QuantizerKind.Ternary, Bits = 2 };
 

@@ -6,7 +6,7 @@ namespace Kit.Quantization;
 /// 0.3-0.7 of max|w|/n, since clipping the few largest weights costs less than coarse steps everywhere),
 /// then a golden-section refinement between the best candidate's neighbours.
 /// </summary>
-public sealed class UniformQuantizer : IQuantizer
+internal sealed class UniformQuantizer : IQuantizer
 {
     public UniformQuantizer(int bits, bool zeroIsCode = false)
     {

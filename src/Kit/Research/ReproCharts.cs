@@ -6,7 +6,7 @@ using CChart = Plotly.NET.CSharp.Chart;
 namespace Kit.Research;
 
 /// <summary>Line charts over a shared x axis, for the figures KitCharts has no dedicated builder for (RQ4 curves).</summary>
-public static class ReproCharts
+internal static class ReproCharts
 {
     public static GenericChart Lines(string title, string xTitle, string yTitle, double[] x, IReadOnlyList<(string Name, double[] Y)> series,
         bool logX = false, bool logY = false)

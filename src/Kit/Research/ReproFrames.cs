@@ -5,7 +5,7 @@ using ResultTable = Kit.Results.ResultTable;
 namespace Kit.Research;
 
 /// <summary>DataFrames from in-memory rows, typed the way ResultTable types result files, so CSVs and notebook tables agree.</summary>
-public static class ReproFrames
+internal static class ReproFrames
 {
     /// <summary>One row per record, columns from its JSON (snake_case, nested objects as dotted names).</summary>
     public static DataFrame From<T>(IEnumerable<T> rows)

@@ -7,7 +7,7 @@ using Kit.IO;
 namespace Kit.Research;
 
 /// <summary>A figure of the paper next to the kit's measurement of the same thing (null = not run here, with why).</summary>
-public sealed record PaperFigure(string Claim, string Paper, string Kit, string Status);
+internal sealed record PaperFigure(string Claim, string Paper, string Kit, string Status);
 
 /// <summary>
 /// RQ3: does ADMM-NN-S reach high rates at near-zero loss, and what do its parts contribute? Ablations on

@@ -10,7 +10,7 @@ namespace Kit.Robustness;
 /// from adversarial search steps) and computes input gradients only, so the optimizer sees just the
 /// gradient of the loss on the adversarial batch. Combined with AdmmHook it is concurrent adversarial ADMM.
 /// </summary>
-public sealed class AdversarialTrainingHook(AttackConfig attack, long seed) : ITrainingHook, IStatefulHook, IDisposable
+internal sealed class AdversarialTrainingHook(AttackConfig attack, long seed) : ITrainingHook, IStatefulHook, IDisposable
 {
     readonly Generator generator = new((ulong)seed);
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Kit.Robustness;
 
 /// <summary>Fast gradient sign method (Goodfellow et al.): one step of eps along sign(grad), clamped to [0,1].</summary>
-public static class Fgsm
+internal static class Fgsm
 {
     public static Tensor Perturb(KitModel model, Tensor x, Tensor y, double eps)
     {

@@ -8,7 +8,7 @@ namespace Kit.Robustness;
 /// so parameter gradients are never accumulated (an attack inside a training step must not leave
 /// gradients the optimizer would then apply).
 /// </summary>
-public static class InputGradient
+internal static class InputGradient
 {
     public static Tensor Of(KitModel model, Tensor x, Tensor y)
     {

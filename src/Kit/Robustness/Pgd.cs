@@ -8,7 +8,7 @@ namespace Kit.Robustness;
 /// ball, then steps of step_size along sign(grad), each followed by projection onto the ball around the
 /// clean input and onto [0,1]. The result is therefore always a valid image within eps of x.
 /// </summary>
-public static class Pgd
+internal static class Pgd
 {
     public static Tensor Perturb(KitModel model, Tensor x, Tensor y, double eps, int steps, double stepSize, bool randomStart, Generator? generator = null)
     {

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 
 namespace Kit.Robustness;
 
-public sealed record RobustPoint(double Eps, double RobustAccuracy, int Count);
+internal sealed record RobustPoint(double Eps, double RobustAccuracy, int Count);
 
-public sealed record RobustResult(double CleanAccuracy, int Count, IReadOnlyList<RobustPoint> Points);
+internal sealed record RobustResult(double CleanAccuracy, int Count, IReadOnlyList<RobustPoint> Points);
 
 /// <summary>
 /// Clean and robust accuracy over a test set, in eval mode, batch by batch. An image counts as robust
@@ -14,7 +14,7 @@ public sealed record RobustResult(double CleanAccuracy, int Count, IReadOnlyList
 /// ball, so a misclassified clean image is already an adversarial example. Hence robust <= clean always,
 /// and eps = 0 gives exactly the clean accuracy.
 /// </summary>
-public static class RobustEvaluator
+internal static class RobustEvaluator
 {
     public static RobustResult Evaluate(KitModel model, Dataset data, AttackConfig attack, IReadOnlyList<double> epsilons,
         int batchSize = 500, int? limit = null, Action<string>? log = null)

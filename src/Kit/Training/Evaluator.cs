@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 
 namespace Kit.Training;
 
-public sealed record EvalResult(double Accuracy, double Loss, int Count);
+internal sealed record EvalResult(double Accuracy, double Loss, int Count);
 
-public static class Evaluator
+internal static class Evaluator
 {
     /// <summary>Accuracy (in %) and mean cross-entropy, in eval mode, without gradients.</summary>
     public static EvalResult Evaluate(KitModel model, Dataset data, int batchSize = 1000)

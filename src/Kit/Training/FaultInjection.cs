@@ -5,7 +5,7 @@ namespace Kit.Training;
 /// the process writes the file named by KIT_FAULT_FILE when it reaches that point of that epoch unit, then
 /// blocks, so a test can SIGKILL it at an exact place instead of after a guessed delay. Inert when unset.
 /// </summary>
-public static class FaultInjection
+internal static class FaultInjection
 {
     static readonly (string point, int unit)? Target = Parse(Environment.GetEnvironmentVariable("KIT_FAULT"));
 

@@ -11,20 +11,20 @@ public interface ILrSchedule
     double Rate(double baseLr, double epochProgress, int totalEpochs);
 }
 
-public sealed class ConstantSchedule : ILrSchedule
+internal sealed class ConstantSchedule : ILrSchedule
 {
     public double Rate(double baseLr, double epochProgress, int totalEpochs) => baseLr;
 }
 
 /// <summary>lr * gamma^floor(epoch / stepEpochs).</summary>
-public sealed class StepSchedule(int stepEpochs, double gamma) : ILrSchedule
+internal sealed class StepSchedule(int stepEpochs, double gamma) : ILrSchedule
 {
     public double Rate(double baseLr, double epochProgress, int totalEpochs) =>
         baseLr * Math.Pow(gamma, Math.Floor(epochProgress / stepEpochs));
 }
 
 /// <summary>Cosine from lr down to lr * minFraction over the run, after an optional linear warm-up.</summary>
-public sealed class CosineSchedule(double minFraction, double warmupEpochs) : ILrSchedule
+internal sealed class CosineSchedule(double minFraction, double warmupEpochs) : ILrSchedule
 {
     public double Rate(double baseLr, double epochProgress, int totalEpochs)
     {

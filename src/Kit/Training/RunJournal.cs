@@ -56,7 +56,7 @@ public sealed record JournalState
 }
 
 /// <summary>A training hook whose own state (e.g. a random generator) changes while it trains.</summary>
-public interface IStatefulHook
+internal interface IStatefulHook
 {
     byte[] SaveState();
     void LoadState(byte[] state);

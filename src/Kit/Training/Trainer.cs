@@ -13,14 +13,14 @@ public sealed record EpochRecord(
     double Lr, double Seconds);
 
 /// <summary>Raised when the loss or weights stop being finite; names where it happened.</summary>
-public sealed class DivergenceException(string message) : KitException(message);
+internal sealed class DivergenceException(string message) : KitException(message);
 
 /// <summary>
 /// The one training loop of the kit: seeded data order, per-step learning rate from a schedule object,
 /// hooks for ADMM / masks / adversarial inputs, and a dispose scope per batch (without it TorchSharp
 /// leaks native memory, ~1.5 GB per 300 steps).
 /// </summary>
-public sealed class Trainer
+internal sealed class Trainer
 {
     readonly KitModel model;
     readonly TrainConfig config;

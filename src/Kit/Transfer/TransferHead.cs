@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Kit.Transfer;
 
 /// <summary>Moves a source model's weights into a model built for the target task.</summary>
-public static class TransferHead
+internal static class TransferHead
 {
     /// <summary>
     /// Copies every parameter and buffer of <paramref name="source"/> into <paramref name="target"/> except,

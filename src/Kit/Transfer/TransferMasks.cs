@@ -8,7 +8,7 @@ namespace Kit.Transfer;
 /// A replaced head of the same shape keeps the source head's pattern, so rate and structure are those of
 /// the source model; a head of another shape keeps the source head's surviving input columns.
 /// </summary>
-public static class TransferMasks
+internal static class TransferMasks
 {
     public static Dictionary<string, Tensor> From(KitModel source, KitModel target)
     {
