@@ -136,6 +136,7 @@ public static class CompressionPipeline
                 Spec = spec,
                 TrainImages = data.Train.Count, ValidationImages = data.Validation.Count, TestImages = data.Test.Count,
                 DenseSource = denseSource,
+                DenseSha256 = options.DenseCheckpoint is { } dck ? AtomicFile.Sha256(dck) : null,
                 DenseAccuracy = denseTest, DenseValidationAccuracy = denseVal,
                 AccuracyAfterMapping = accAfterMapping, AccuracyAfterRetrain = accAfterRetrain,
                 Accuracy = final, ValidationAccuracy = finalVal, AccuracyDrop = denseTest - final,

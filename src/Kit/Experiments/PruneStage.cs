@@ -48,6 +48,11 @@ internal static class PruneStage
         }
         double mapTest = run.Test(), mapVal = run.Validation();
         double rate = run.Rate();
+        var budget = layers.Select(l =>
+        {
+            using var nnz = l.Weight.count_nonzero();
+            return new LayerBudget(l.Name, alloc[l.Name].Describe(LayerGeometry.Of(l)), nnz.item<long>(), l.Weights);
+        }).ToList();
         log($"{phase}: hard mapping to {rate:F1}x: test {mapTest:F2}%, validation {mapVal:F2}%");
         var retrain = step.Retrain ?? prune.Retrain;
         run.Fit(retrain, [hook], $"{phase} retrain", run.RetrainSeconds);
@@ -57,7 +62,7 @@ internal static class PruneStage
         {
             Phase = phase, TargetRate = step.Rate, Rate = run.Rate(), AdmmEpochs = admmEpochs, RetrainEpochs = retrain.Epochs,
             AccuracyAfterMapping = mapTest, ValidationAfterMapping = mapVal, AccuracyAfterRetrain = test, ValidationAfterRetrain = val,
-            Seconds = sw.Elapsed.TotalSeconds,
+            Seconds = sw.Elapsed.TotalSeconds, Budget = budget,
         };
     }
 

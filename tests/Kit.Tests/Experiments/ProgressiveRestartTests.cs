@@ -50,7 +50,7 @@ public class ProgressiveRestartTests
         using (net)
             foreach (var l in net.PrunableLayers)
             {
-                var w = PruningTensors.ToArray(l.Weight);
+                var w = TensorValues.ToArray(l.Weight);
                 var outside = Enumerable.Range(0, w.Length).Count(i => w[i] != 0 && !support[l.Name][i]);
                 Assert.True(outside == 0, $"{l.Name}: {outside} nonzero weights outside the starting checkpoint's support");
             }
