@@ -48,11 +48,8 @@ public static partial class KitFormatters
     {
         var caption = $"storage at {s.Bits} bits";
         // The best exact format is only defined when every sparse format was computed.
-        if (StorageFormats.All.Where(f => f.Kind == FormatKind.Sparse).All(f => s.Formats.Contains(f.Name)))
-        {
-            var (format, bits) = StorageAnalysis.BestFormat(s);
+        if (StorageAnalysis.TryBestFormat(s) is var (format, bits))
             caption += $", best exact format {format} ({I(bits)} bits, p_eq {Rate(StorageAnalysis.PEq(s.Total.DenseBits, bits))})";
-        }
         return caption;
     }
 

@@ -211,10 +211,7 @@ public static class CostCommands
         static string T(StorageTotal t, string f) => t.Format(f)?.TotalBits.ToString("N0") ?? "-";
         Console.WriteLine($"{"total",-18} {"",12} {t.Nonzeros,10:N0} {Rate(t.Rate),8} {t.DenseBits,12:N0} {t.BitmaskBits,12:N0} {t.StructuredBits?.ToString("N0") ?? "-",12} {T(t, "relative"),17} {T(t, "csr"),17} {T(t, "csc"),17}");
         Console.WriteLine("p_eq (dense bits / format bits): " + string.Join(", ", t.PEq.Select(kv => $"{kv.Key} {kv.Value:F1}x")));
-        if (StorageFormats.All.Where(f => f.Kind == FormatKind.Sparse).All(f => r.Formats.Contains(f.Name)))
-        {
-            var (format, bits) = StorageAnalysis.BestFormat(r);
+        if (StorageAnalysis.TryBestFormat(r) is var (format, bits))
             Console.WriteLine($"best exact format: {format}, {bits:N0} bits (p_eq {StorageAnalysis.PEq(t.DenseBits, bits):F1}x)");
-        }
     }
 }

@@ -23,12 +23,17 @@ public static class StorageAnalysis
     /// </summary>
     public static (string Format, long Bits) BestFormat(StorageReport report)
     {
-        var sparse = StorageFormats.All.Where(f => f.Kind == FormatKind.Sparse).Select(f => f.Name).ToList();
-        var missing = sparse.Where(n => !report.Formats.Contains(n)).ToList();
+        var missing = MissingSparse(report);
         if (missing.Count > 0) throw new KitException($"best format: the report did not compute {string.Join(", ", missing)} (analyze with every format)");
-        return report.Total.Formats.Where(kv => sparse.Contains(kv.Key))
+        return report.Total.Formats.Where(kv => StorageFormats.Get(kv.Key).Kind == FormatKind.Sparse)
             .Select(kv => (kv.Key, kv.Value.TotalBits)).MinBy(x => x.TotalBits);
     }
+
+    /// <summary><see cref="BestFormat"/>, or null when the report lacks some sparse format.</summary>
+    public static (string Format, long Bits)? TryBestFormat(StorageReport report) => MissingSparse(report).Count == 0 ? BestFormat(report) : null;
+
+    static List<string> MissingSparse(StorageReport report) =>
+        [.. StorageFormats.All.Where(f => f.Kind == FormatKind.Sparse && !report.Formats.Contains(f.Name)).Select(f => f.Name)];
 
     static LayerStorage Layer(CostLayer layer, int bits, IReadOnlyList<IStorageFormat> formats, StructuredLayerCost? coupled)
     {
