@@ -53,13 +53,9 @@ public static class ReproduceCommands
                 {
                     Environment = { ["KIT_MODE"] = mode.Name() },
                 };
-                var extension = Path.Combine(repoRoot, "src", "Kit.Interactive", "bin", "Release", "net10.0", "Kit.Interactive.dll");
-                if (!File.Exists(extension))
-                    throw new KitException("the notebooks load the kit from src/Kit.Interactive/bin/Release/net10.0/: build it first with `dotnet build Kit.sln -c Release` (or pass --no-notebooks)");
                 // One notebook per RQ asked for (and the tour when all are).
                 var filter = rqs.Length == Reproducer.AllRqs.Length ? null : rqs.Select(n => $"-rq{n}-").ToArray();
-                var results = filter is null ? runner.RunAll(null, Console.WriteLine)
-                    : filter.SelectMany(f => runner.Find(f).Select(nb => runner.Run(nb, Console.WriteLine))).ToList();
+                var results = runner.RunMany(filter is null ? runner.Find() : filter.SelectMany(f => runner.Find(f)).Distinct().ToList(), Console.WriteLine);
                 rc = results.All(x => x.Ok) ? 0 : 1;
                 Console.WriteLine($"notebooks: {results.Count(x => x.Ok)} of {results.Count} ok");
             }

@@ -54,11 +54,14 @@ public sealed class NotebookRunner
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToList();
 
-    public IReadOnlyList<NotebookRunResult> RunAll(string? nameFilter = null, Action<string>? log = null)
+    public IReadOnlyList<NotebookRunResult> RunAll(string? nameFilter = null, Action<string>? log = null) => RunMany(Find(nameFilter), log);
+
+    /// <summary>Restores the pinned tools, runs the named notebooks in order and records them in notebooks.json.</summary>
+    public IReadOnlyList<NotebookRunResult> RunMany(IEnumerable<string> notebooks, Action<string>? log = null)
     {
         // From the notebooks folder, so a fresh clone gets the pinned dotnet-repl.
         if (Repl.FileName == "dotnet") LocalTools.Restore(NotebooksDir, log);
-        var results = Find(nameFilter).Select(n => Run(n, log)).ToList();
+        var results = notebooks.Select(n => Run(n, log)).ToList();
         Directory.CreateDirectory(OutDir);
         // Paths relative to the output folder: the record must not carry this machine's absolute paths.
         var portable = results.Select(r => r with { Output = Path.GetRelativePath(OutDir, r.Output), Log = Path.GetRelativePath(OutDir, r.Log) });

@@ -71,25 +71,6 @@ public class NotebookRunnerTests
     }
 
     [Fact]
-    public void Html_export_keeps_html_outputs_verbatim_and_escapes_code()
-    {
-        using var d = new TempDir();
-        File.WriteAllText(d.File("x.ipynb"), """
-            {"cells": [
-              {"cell_type": "markdown", "source": ["# Title <b>"]},
-              {"cell_type": "code", "source": ["var a = 1 < 2;"], "outputs": [
-                {"output_type": "display_data", "data": {"text/html": ["<div id=\"c\">", "chart</div>"], "text/plain": "x"}},
-                {"output_type": "display_data", "data": {"text/plain": "a & b"}}]}
-            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-            """);
-        var html = NotebookHtml.Export(d.File("x.ipynb"));
-        Assert.Contains("# Title &lt;b&gt;", html);
-        Assert.Contains("var a = 1 &lt; 2;", html);
-        Assert.Contains("<div id=\"c\">chart</div>", html);
-        Assert.Contains("<pre>a &amp; b</pre>", html);
-    }
-
-    [Fact]
     public void A_crash_without_output_is_a_failure_with_the_log_named()
     {
         using var d = new TempDir();
