@@ -17,7 +17,7 @@ namespace Kit.Interactive;
 public static partial class KitFormatters
 {
     /// <summary>Rows shown for a DataFrame before "... N more rows".</summary>
-    public static int MaxRows { get; set; } = 40;
+    public static int MaxRows { get => TableView.MaxRows; set => TableView.MaxRows = value; }
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -30,14 +30,16 @@ public static partial class KitFormatters
         Add<Kit.Experiments.CompressionResult>(r => Html(ResultSummary.From(r)), r => Text(ResultSummary.From(r)));
         Add<Kit.Costs.StorageReport>(Html, Text);
         Add<Kit.Costs.ModelCostReport>(Html, Text);
-        Add<DataFrame>(Html, Text);
+        Add<DataFrame>(TableView.Html, TableView.Text);
+        // Compression specs: a summary of what matters, the full JSON folded underneath.
+        Add<CompressionSpec>(SpecView.Html, SpecView.Text);
         Add<Kit.Admm.AdmmLog>(Html, Text);
     }
 
     /// <summary>Registers the spec view (field table + cache hash) for another spec type, e.g. the ADMM engine's.</summary>
     public static void RegisterSpec<TSpec>() => Add<TSpec>(s => SpecHtml(s), s => SpecText(s));
 
-    static void Add<T>(Func<T, string> html, Func<T, string> text)
+    internal static void Add<T>(Func<T, string> html, Func<T, string> text)
     {
         Formatter.Register<T>((v, w) => w.Write(html(v)), HtmlFormatter.MimeType);
         Formatter.Register<T>((v, w) => w.Write(text(v)), PlainTextFormatter.MimeType);
@@ -182,32 +184,6 @@ public static partial class KitFormatters
             : chart.ToDisplayString(HtmlFormatter.MimeType);
     }
 
-    // ---- DataFrames (result tables)
-
-    public static string Html(DataFrame df)
-    {
-        var sb = new StringBuilder("<div class=\"kit-table\">");
-        var n = df.Rows.Count;
-        var shown = (int)Math.Min(n, MaxRows);
-        Table(sb, df.Columns.Select(c => c.Name).ToArray(),
-            Enumerable.Range(0, shown).Select(i => df.Columns.Select(c => Cell(c[i])).ToArray()));
-        sb.Append($"<small>{n} rows × {df.Columns.Count} columns{(n > shown ? $" ({n - shown} more rows not shown)" : "")}</small>");
-        return sb.Append("</div>").ToString();
-    }
-
-    public static string Text(DataFrame df)
-    {
-        var n = df.Rows.Count;
-        var shown = (int)Math.Min(n, MaxRows);
-        var cells = new List<string[]> { df.Columns.Select(c => c.Name).ToArray() };
-        for (int i = 0; i < shown; i++) cells.Add(df.Columns.Select(c => Cell(c[i])).ToArray());
-        var widths = Enumerable.Range(0, df.Columns.Count).Select(c => cells.Max(r => r[c].Length)).ToArray();
-        var sb = new StringBuilder();
-        foreach (var r in cells) sb.AppendLine(string.Join("  ", r.Select((v, c) => v.PadRight(widths[c]))).TrimEnd());
-        sb.Append($"({n} rows × {df.Columns.Count} columns{(n > shown ? $", {n - shown} not shown" : "")})");
-        return sb.ToString();
-    }
-
     // ---- helpers
 
     static void Table(StringBuilder sb, IReadOnlyList<string> header, IEnumerable<string[]> rows, bool boldLast = false)
@@ -226,13 +202,14 @@ public static partial class KitFormatters
         sb.Append("</tbody></table>");
     }
 
-    static string Caption(string s) => $"<div><b>{Enc(s)}</b></div>";
+    internal static string Caption(string s) => $"<div><b>{Enc(s)}</b></div>";
     static string Enc(string s) => WebUtility.HtmlEncode(s);
     static string F1(double v) => v.ToString("F1", Inv);
     static string F2(double v) => v.ToString("F2", Inv);
     static string F4(double v) => v.ToString("F4", Inv);
     static string G4(double v) => v.ToString("G4", Inv);
-    static string I(long v) => v.ToString(Inv);
+    // Counts of weights and bits with thousands separators: 1,722,000 reads at a glance, 1722000 does not.
+    static string I(long v) => v.ToString("N0", Inv);
     static string Rate(double v) => double.IsPositiveInfinity(v) ? "∞" : v.ToString(v >= 1000 ? "F0" : "F1", Inv) + "x";
     static string Opt(int? kept, int? of) => kept is int k ? (of is int o ? $"{k}/{o}" : k.ToString(Inv)) : "";
 

@@ -33,11 +33,9 @@ public static class NotebookCommands
                 Timeout = TimeSpan.FromMinutes(r.GetValue(timeout)),
                 Environment = { ["KIT_MODE"] = r.GetValue(full) ? "full" : "quick" },
             };
-            // The notebooks #r the kernel extension's build output; without it every notebook fails in its first cell.
-            var extension = Path.Combine(Path.GetDirectoryName(runner.NotebooksDir)!, "src", "Kit.Interactive", "bin", "Release", "net10.0", "Kit.Interactive.dll");
-            if (r.GetValue(dir) is null && !File.Exists(extension))
-                throw new KitException("the notebooks load the kit from src/Kit.Interactive/bin/Release/net10.0/: build it first with `dotnet build Kit.sln -c Release`");
             if (runner.Find(r.GetValue(only)).Count == 0) throw new KitException($"no notebooks to run in {runner.NotebooksDir}");
+            // The repo's notebooks #r the kernel extension's build output; without it every notebook fails in its first cell.
+            if (r.GetValue(dir) is null) KernelExtensionBuild.EnsureBuilt(Path.GetDirectoryName(runner.NotebooksDir)!, Console.WriteLine);
             var results = runner.RunAll(r.GetValue(only), Console.WriteLine);
             var failed = results.Count(x => !x.Ok);
             Console.WriteLine($"{results.Count - failed} of {results.Count} notebooks ok; executed copies in {r.GetValue(output)}");

@@ -38,6 +38,8 @@ public static class ReproduceCommands
             };
             var sw = Stopwatch.StartNew();
             Console.WriteLine($"kit {KitInfo.Version}: reproduce RQ {string.Join(", ", rqs)} in {mode.Name()} mode ({mode.Scale()})");
+            // Before the experiments, so a failed build stops the command at once instead of after them.
+            if (!r.GetValue(noNotebooks)) KernelExtensionBuild.EnsureBuilt(repoRoot, Console.WriteLine);
             var summaries = Reproducer.Run(ctx, repoRoot, outDir, rqs);
             foreach (var s in summaries)
             {

@@ -72,7 +72,7 @@ public class KernelExtensionTests
         Assert.Contains("<td>20x1x5x5</td>", html);
         Assert.Contains("<td>2.0x</td>", html);          // conv1 500/250
         Assert.Contains("<td>106.5x</td>", html);        // fc1 400000/3755
-        Assert.Contains("<td>400500</td><td>4005</td><td>100.0x</td>", html); // totals
+        Assert.Contains("<td>400,500</td><td>4,005</td><td>100.0x</td>", html); // totals
         Assert.Contains("<td>20/20</td>", html);         // kept rows of 20 filters
         Assert.Contains("accuracy 99.05%", text);
         Assert.Contains("fc1", text);
@@ -96,18 +96,57 @@ public class KernelExtensionTests
     }
 
     [Fact]
-    public async Task DataFrame_shows_as_a_table_and_as_aligned_text()
+    public async Task DataFrame_shows_units_in_headers_and_numbers_formatted_for_a_reader()
     {
         var (html, text) = await RunAsync("""
             var df = new Microsoft.Data.Analysis.DataFrame(
                 new Microsoft.Data.Analysis.StringDataFrameColumn("scheme", new[] { "irregular", "column" }),
-                new Microsoft.Data.Analysis.DoubleDataFrameColumn("accuracy", new double[] { 99.05, 98.5 }));
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("accuracy", new double[] { 99.1666, 98.5 }),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("overall_rate", new double[] { 100.023, 4.58716 }),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("total_bits", new double[] { 1722000, 46020 }),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("bits_per_nonzero", new double[] { 6.1329849, 12.5 }));
             df
             """);
-        Assert.Contains("<th>scheme</th>", html);
-        Assert.Contains("<td>99.05</td>", html);
-        Assert.Contains("2 rows × 2 columns", html);
-        Assert.Contains("irregular  99.05", text);
+        Assert.Contains(">scheme</th>", html);
+        Assert.Contains(">accuracy (%)</th>", html);
+        Assert.Contains(">overall rate (x)</th>", html);
+        Assert.Contains(">99.17%</td>", html);
+        Assert.Contains(">100.0x</td>", html);
+        Assert.Contains(">4.6x</td>", html);
+        Assert.Contains(">1,722,000</td>", html);
+        Assert.Contains(">6.133</td>", html);
+        Assert.DoesNotContain("100.023", html);
+        // A wide table scrolls inside its own box.
+        Assert.Contains("overflow-x:auto", html);
+        Assert.Contains("2 rows × 5 columns", html);
+        Assert.Contains("irregular        99.17%", text);
+    }
+
+    [Fact]
+    public async Task Compression_spec_shows_a_summary_with_the_full_json_folded_underneath()
+    {
+        var (html, text) = await RunAsync("""
+            new Kit.Experiments.CompressionSpec
+            {
+                Name = "t", Seed = 3,
+                Prune = new() { Scheme = Kit.Pruning.PruningScheme.FilterColumn, Steps = [new() { Rate = 10 }, new() { Rate = 20 }] },
+                Quantize = new() { Bits = 4 },
+            }
+            """);
+        Assert.Contains("spec t &#183; hash", html);
+        Assert.Contains(">filter_column, ADMM pruning</td>", html);
+        Assert.Contains(">10x → 20x</td>", html);
+        Assert.Contains(">rate steps</th>", html);
+        Assert.Contains(">per-layer budget</th>", html);
+        Assert.Contains(">4 (uniform)</td>", html);
+        Assert.Contains(">3 (validation split seed 0)</td>", html);
+        // The whole spec is there, folded: a details element holding the JSON (HTML-encoded).
+        var details = html[html.IndexOf("<details>", StringComparison.Ordinal)..];
+        Assert.Contains("<summary>full spec (JSON)</summary>", details);
+        Assert.Contains("&quot;allocation_exponent&quot;: 0.5", details);
+        Assert.DoesNotContain("allocation_exponent", html[..html.IndexOf("<details>", StringComparison.Ordinal)]);
+        Assert.Contains("rate steps", text);
+        Assert.Contains("10x → 20x", text);
     }
 
     [Fact]
