@@ -49,6 +49,7 @@ public static class ReproduceCommands
             }
             Console.WriteLine($"\nexperiments: {ctx.Computed} computed, the rest from the cache; {sw.Elapsed.TotalSeconds:F0} s");
             int rc = 0;
+            IReadOnlyList<NotebookRunResult>? notebooks = null;
             if (!r.GetValue(noNotebooks))
             {
                 var runner = new NotebookRunner(NotebookRunner.FindNotebooksDir(), Path.Combine(outDir, "notebooks"))
@@ -59,9 +60,10 @@ public static class ReproduceCommands
                 var filter = rqs.Length == Reproducer.AllRqs.Length ? null : rqs.Select(n => $"-rq{n}-").ToArray();
                 var results = runner.RunMany(filter is null ? runner.Find() : filter.SelectMany(f => runner.Find(f)).Distinct().ToList(), Console.WriteLine);
                 rc = results.All(x => x.Ok) ? 0 : 1;
+                notebooks = results;
                 Console.WriteLine($"notebooks: {results.Count(x => x.Ok)} of {results.Count} ok");
             }
-            Kit.Charts.IndexPage.WriteFor(outDir, $"kit reproduce ({mode.Name()} mode, kit {KitInfo.Version})");
+            ReproIndexPage.Write(outDir, new ReproIndexPage.Run(mode, summaries, ctx.Computed, sw.Elapsed.TotalSeconds, notebooks));
             Console.WriteLine($"wrote {Path.Combine(outDir, "index.html")} ({sw.Elapsed.TotalSeconds:F0} s in all)");
             return rc;
         }));

@@ -22,6 +22,12 @@ public class ReproduceCommandTests
         var index = File.ReadAllText(Path.Combine(outDir, "index.html"));
         Assert.Contains("rq1/pairs.csv", index);
         Assert.Contains("rq4/verdict.csv", index);
+        // The page a newcomer reads: the mode first (tiny and quick runs are smoke scale), what ran, each RQ's findings, links.
+        Assert.Contains("SMOKE SCALE (tiny mode", index);
+        Assert.True(index.IndexOf("SMOKE SCALE", StringComparison.Ordinal) < index.IndexOf("What ran", StringComparison.Ordinal));
+        Assert.Contains("href=\"#rq1\"", index);
+        Assert.Contains("href=\"rq1/storage_per_format.html\"", index);
+        Assert.Contains("not run (<code>--no-notebooks</code>)", index);
         // Chart pages carry plotly.js inline: they render with no network.
         var page = File.ReadAllText(Path.Combine(outDir, "rq1", "storage_per_format.html"));
         Assert.DoesNotContain("<script src=", page);
@@ -30,6 +36,8 @@ public class ReproduceCommandTests
         Assert.Equal("tiny", summary["mode"]!.GetValue<string>());
         Assert.Equal([1, 4], summary["rqs"]!.AsArray().Select(r => r!["rq"]!.GetValue<int>()));
         Assert.NotEmpty(summary["rqs"]![0]!["findings"]!.AsArray());
+        foreach (var f in summary["rqs"]!.AsArray().SelectMany(q => q!["findings"]!.AsArray()))
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(f!.GetValue<string>()), index);
         // Two models, each costed: one storage row per format of the irregular model plus the structured one.
         var pairs = File.ReadAllLines(Path.Combine(outDir, "rq1", "pairs.csv"));
         Assert.Equal(2, pairs.Length);
