@@ -7,14 +7,7 @@ cd "$(dirname "$0")/.."
 out=artifacts/ci/chart-check
 mkdir -p "$out"
 
-browser="$(command -v chromium || command -v chromium-browser || true)"
-if [ -z "$browser" ]; then
-  echo "== installing chromium (Debian package)"
-  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
-  browser="$(command -v chromium)"
-fi
+browser="$(.ci/browser.sh)"
 
 page="${1:-}"
 if [ -z "$page" ]; then
