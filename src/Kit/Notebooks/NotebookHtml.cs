@@ -19,7 +19,7 @@ public static class NotebookHtml
         ".md th,.md td{border:1px solid #ccd;padding:.2em .6em}.md code{background:#f0f2f5;padding:0 .25em;border-radius:3px}" +
         ".math.display{display:block;text-align:center;margin:.6em 0}" +
         ".src{display:flex;gap:.6em;align-items:flex-start}.prompt{color:#6a7280;font:12px monospace;min-width:3.6em;text-align:right;padding-top:.7em}" +
-        ".src>div,.src>pre{flex:1;min-width:0;margin:0;background:#f3f5f9;border:1px solid #e0e4ea;border-radius:4px;overflow-x:auto}" +
+        ".src>div:not(.prompt),.src>pre{flex:1;min-width:0;margin:0;background:#f3f5f9;border:1px solid #e0e4ea;border-radius:4px;overflow-x:auto}" +
         ".src pre{margin:0;padding:.55em .8em;font:13px/1.45 ui-monospace,monospace}" +
         ".out{margin:.3em 0 0 4.2em;overflow-x:auto}.out pre{margin:.2em 0;font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}" +
         ".out table{border-collapse:collapse;font-size:13px}.out th,.out td{border-bottom:1px solid #e3e6ea;padding:.2em .7em;text-align:right;white-space:nowrap}" +
