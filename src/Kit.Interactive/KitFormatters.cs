@@ -210,7 +210,7 @@ public static partial class KitFormatters
     static string G4(double v) => v.ToString("G4", Inv);
     // Counts of weights and bits with thousands separators: 1,722,000 reads at a glance, 1722000 does not.
     static string I(long v) => v.ToString("N0", Inv);
-    static string Rate(double v) => double.IsPositiveInfinity(v) ? "∞" : v.ToString(v >= 1000 ? "F0" : "F1", Inv) + "x";
+    static string Rate(double v) => NumberFormat.Rate(v);
     static string Opt(int? kept, int? of) => kept is int k ? (of is int o ? $"{k}/{o}" : k.ToString(Inv)) : "";
 
     static string Cell(object? v) => v switch
