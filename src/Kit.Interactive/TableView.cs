@@ -35,7 +35,7 @@ public static class TableView
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
-        sb.Append($"<small>{n:N0} rows × {df.Columns.Count} columns{(n > shown ? $" ({n - shown:N0} more rows not shown)" : "")}</small>");
+        sb.Append($"<small>{Rows(n)} × {df.Columns.Count} columns{(n > shown ? $" ({n - shown:N0} more rows not shown)" : "")}</small>");
         return sb.Append("</div>").ToString();
     }
 
@@ -50,9 +50,10 @@ public static class TableView
         var sb = new StringBuilder();
         foreach (var r in cells)
             sb.AppendLine(string.Join("  ", r.Select((v, c) => formats[c].Numeric ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd());
-        sb.Append($"({n:N0} rows × {df.Columns.Count} columns{(n > shown ? $", {n - shown:N0} not shown" : "")})");
+        sb.Append($"({Rows(n)} × {df.Columns.Count} columns{(n > shown ? $", {n - shown:N0} not shown" : "")})");
         return sb.ToString();
     }
 
+    static string Rows(long n) => n == 1 ? "1 row" : $"{n:N0} rows";
     static string Enc(string s) => WebUtility.HtmlEncode(s);
 }

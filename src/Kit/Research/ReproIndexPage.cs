@@ -20,7 +20,7 @@ public static class ReproIndexPage
         "main{max-width:1000px;margin:0 auto;padding:1.5em 2em;background:#fff;min-height:100vh;box-sizing:border-box}" +
         ".banner{padding:.8em 1em;border-radius:6px;margin:1em 0;font-size:1.05em}.smoke{background:#fff4d6;border:2px solid #e0a800}" +
         ".full{background:#e7f6ec;border:2px solid #2e9b57}table{border-collapse:collapse}td,th{padding:.25em .8em;text-align:left;border-bottom:1px solid #e3e6ea}" +
-        "td.num{text-align:right}.ok{color:#1e7d3a}.bad{color:#b00020;font-weight:bold}section{margin:1.2em 0 1.8em}" +
+        "td.num{text-align:right;white-space:nowrap}.ok{color:#1e7d3a}.bad{color:#b00020;font-weight:bold}section{margin:1.2em 0 1.8em}" +
         ".links{font-size:.95em}.links a{margin-right:.7em}.scale{color:#8a6100;font-weight:bold;font-size:.85em}";
 
     public static string Html(Run run)

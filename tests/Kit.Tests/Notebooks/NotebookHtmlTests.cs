@@ -9,7 +9,8 @@ public class NotebookHtmlTests
     const string Notebook = """
         {"cells": [
           {"cell_type": "markdown", "source": ["# RQ9 · A title\n", "\n", "## Setup\n", "\n", "**Storage.** A layer with $N$ weights, $nnz\\,b$ bits:\n", "\n",
-                                               "$$p_{eq} = \\frac{\\sum N b}{\\text{bits}}$$\n", "\n", "* one\n", "* two\n"]},
+                                               "$$p_{eq} = \\frac{\\sum N b}{\\text{bits}}$$\n", "\n", "* one\n", "* two\n", "\n",
+                                               "**PGD** over two lines:\n", "$$x^{0} = x + \\delta_{i},\\qquad\n", "x^{t+1} = \\Pi_{B}(x^{t})$$\n", "where $$y_1$$ sits inline.\n"]},
           {"cell_type": "code", "execution_count": 3, "metadata": {"polyglot_notebook": {"kernelName": "csharp"}},
            "source": ["var a = 1 < 2; // why\n", "\"s\""], "outputs": [
             {"output_type": "display_data", "data": {"text/html": ["<div id=\"c\">", "chart</div>"], "text/plain": "x"}},
@@ -50,8 +51,13 @@ public class NotebookHtmlTests
         var body = Body(html);
         Assert.Contains("<span class=\"math\">\\(N\\)</span>", body);
         Assert.Contains("\\(nnz\\,b\\)", body);
-        // $$...$$ inside a paragraph is a displayed formula, as Jupyter shows it.
-        Assert.Matches("<span class=\"math display\">\\\\\\(p_\\{eq\\} = \\\\frac", body);
+        // $$...$$ is a displayed formula, as Jupyter shows it: on its own lines a math block, even over two lines
+        // (Markdig alone leaves that as text with its underscores read as emphasis), and after text on a line an inline
+        // element marked for display.
+        Assert.Contains("<div class=\"math\">\n\\[\np_{eq} = \\frac{\\sum N b}{\\text{bits}}\n\\]</div>", body);
+        Assert.Contains("<div class=\"math\">\n\\[\nx^{0} = x + \\delta_{i},\\qquad\nx^{t+1} = \\Pi_{B}(x^{t})\n\\]</div>", body);
+        Assert.Contains("<span class=\"math display\">\\(y_1\\)</span>", body);
+        Assert.DoesNotContain("<em>", body);
         // KaTeX travels inside the page: its script, its stylesheet with fonts as data URIs, and the call that typesets.
         Assert.Contains("katex.render(", html);
         Assert.Contains("@font-face", html);
