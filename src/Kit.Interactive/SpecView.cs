@@ -32,8 +32,8 @@ public static class SpecView
         return sb.Append("  (full JSON: Kit.IO.Json.Serialize(spec))").ToString();
     }
 
-    // The experiment's identity (spec_sha256 in result.json, what `kit merge` matches on), shortened as git does.
-    static string Hash(CompressionSpec spec) => SpecIdentity.Hash(spec)[..12];
+    // The same short hash the kernel's other spec views show (the experiment cache's key of the spec).
+    static string Hash(CompressionSpec spec) => new ExperimentCache(".").Key(spec)[..12];
 
     static string Enc(string s) => WebUtility.HtmlEncode(s);
 }

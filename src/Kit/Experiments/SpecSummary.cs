@@ -23,7 +23,7 @@ public static class SpecSummary
         rows.Add(("model, data", $"{spec.Model} on {spec.Data.Dataset}" + (spec.Data.Classes is { Length: > 0 } c ? $" (classes {string.Join(",", c)})" : "") + $"; {Images(spec.Data)}"));
         if (spec.Prune is { } p)
         {
-            rows.Add(("scheme", $"{LayerKeep.Json(p.Scheme)}, {(p.Method == PruneMethod.Admm ? "ADMM" : "one-shot magnitude")} pruning"));
+            rows.Add(("scheme", $"{p.Scheme.Name}, {(p.Method == PruneMethod.Admm ? "ADMM" : "one-shot magnitude")} pruning"));
             rows.Add(("rate steps", string.Join(" → ", p.Steps.Select(StepText))));
             rows.Add(("per-layer budget", Budget(spec, p)));
         }
@@ -58,7 +58,7 @@ public static class SpecSummary
         for (int i = 0; i < p.Steps.Count; i++)
         {
             var alloc = KeepAllocation.Resolve(p.Scheme, geometry, p.Steps[i].Rate, p.AllocationExponent, p.Steps[i].Layers, $"prune.steps[{i}]");
-            var kept = geometry.Select(g => (g.Name, Kept: KeepAllocation.KeptWeights(alloc[g.Name], g.Geometry), g.Geometry.Count)).ToList();
+            var kept = geometry.Select(g => (g.Name, Kept: alloc[g.Name].KeptWeights(g.Geometry), g.Geometry.Count)).ToList();
             var text = string.Join(" · ", kept.Select(k => $"{k.Name} {Percent((double)k.Kept / k.Count)}"));
             lines.Add((p.Steps.Count > 1 ? $"step {i + 1}: " : "") + $"{text} kept ({N(kept.Sum(k => k.Kept))} of {N(kept.Sum(k => (long)k.Count))} weights)");
         }

@@ -129,7 +129,7 @@ public class KernelExtensionTests
             new Kit.Experiments.CompressionSpec
             {
                 Name = "t", Seed = 3,
-                Prune = new() { Scheme = Kit.Pruning.PruningScheme.FilterColumn, Steps = [new() { Rate = 10 }, new() { Rate = 20 }] },
+                Prune = new() { Scheme = Kit.Pruning.PruningSchemes.Get("filter_column"), Steps = [new() { Rate = 10 }, new() { Rate = 20 }] },
                 Quantize = new() { Bits = 4 },
             }
             """);
