@@ -124,9 +124,7 @@ public static class Rq5Summary
     public static (double Mean, double? Sd) MeanSd(IReadOnlyList<double> v)
     {
         if (v.Count == 0) return (double.NaN, null);
-        double m = v.Average();
-        if (v.Count < 2) return (m, null);
-        return (m, Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1)));
+        return (v.Average(), v.Count < 2 ? null : Kit.Results.ResultsSummary.Sd(v));
     }
 
     /// <summary>Columns in reading order: clean, then PGD by eps, then FGSM by eps.</summary>

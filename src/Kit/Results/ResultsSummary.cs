@@ -33,6 +33,7 @@ public static class ResultsSummary
         }).OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.Scheme, StringComparer.Ordinal).ThenBy(r => r.Rate).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Sample standard deviation (n - 1); NaN below two values. The one spread every seed summary of the kit uses.</summary>
     public static double Sd(IEnumerable<double> values)
     {
         var v = values.ToList();

@@ -9,11 +9,7 @@ namespace Kit.Tests.Experiments;
 [Collection("torch")]
 public class BudgetSearchTests
 {
-    static CompressionSpec Tiny(string name) => SpecGrid.LeNet5().First(s => s.Name == name) with
-    {
-        Threads = 1,
-        Data = new() { Dataset = "mnist", ValidationSize = 5000, ValidationLimit = 100, TestLimit = 100 },
-    };
+    static CompressionSpec Tiny(string name) => TinySpecs.Named(name);
 
     [Theory]
     [InlineData("lenet5-mnist-irregular-348x-float", 0.3)]

@@ -8,11 +8,7 @@ namespace Kit.Tests.Experiments;
 [Collection("torch")]
 public class CompressEndToEndTests
 {
-    static CompressionSpec Tiny(string name) => SpecGrid.LeNet5().First(s => s.Name == name) with
-    {
-        Threads = 1,
-        Data = new() { Dataset = "mnist", ValidationSize = 5000, TrainLimit = 300, ValidationLimit = 100, TestLimit = 200 },
-    };
+    static CompressionSpec Tiny(string name) => TinySpecs.Named(name);
 
     [Fact]
     public void Quick_cli_compress_writes_a_complete_result_and_inspect_reads_the_model()

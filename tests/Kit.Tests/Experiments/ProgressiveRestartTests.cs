@@ -14,11 +14,7 @@ namespace Kit.Tests.Experiments;
 [Collection("torch")]
 public class ProgressiveRestartTests
 {
-    static CompressionSpec Tiny(string name) => SpecGrid.LeNet5().First(s => s.Name == name) with
-    {
-        Threads = 1,
-        Data = new() { Dataset = "mnist", ValidationSize = 5000, TrainLimit = 300, ValidationLimit = 100, TestLimit = 200 },
-    };
+    static CompressionSpec Tiny(string name) => TinySpecs.Named(name);
 
     /// <summary>
     /// A checkpoint whose surviving weights are tiny (1e-6) and whose pruned positions are exactly 0: any weight
