@@ -19,6 +19,7 @@ public static class Program
         foreach (var c in ReproduceCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in Rq5Commands.Create()) root.Subcommands.Add(c);
         foreach (var c in SweepCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in StudyCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

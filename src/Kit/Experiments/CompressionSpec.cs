@@ -31,6 +31,8 @@ public sealed record CompressionSpec
     public QuantizeSpec? Quantize { get; init; }
     /// <summary>When set, every training phase trains on PGD examples (concurrent adversarial ADMM; RQ5).</summary>
     public Kit.Robustness.AdversarialSpec? Adversarial { get; init; }
+    /// <summary>What the `--dense` checkpoint is, when it is another run's model (a record for readers and tables).</summary>
+    public StartSpec? Start { get; init; }
 
     /// <summary>Checks everything that does not need the model; errors name the field.</summary>
     public void Validate()
@@ -48,6 +50,7 @@ public sealed record CompressionSpec
         Prune?.Validate("prune");
         Quantize?.Validate("quantize");
         Adversarial?.Validate("adversarial");
+        Start?.Validate("start");
         if (Prune is null && Quantize is null) throw new KitException("prune and quantize are both missing: nothing to compress");
     }
 

@@ -81,8 +81,9 @@ public static class ResultMerge
         Name = r.Name,
         SpecSha256 = string.IsNullOrEmpty(r.SpecSha256) ? SpecIdentity.Hash(r.Spec) : r.SpecSha256,
         Model = r.Spec.Model, Dataset = r.Spec.Data.Dataset,
-        Scheme = r.Spec.Prune is { } p ? p.Scheme.Name : "none",
-        Method = r.Spec.Prune is { } p2 ? Json.Serialize(p2.Method).Trim('"') : "none",
+        // A run that only quantizes a pruned model reports the scheme and method its starting model was pruned with.
+        Scheme = r.Spec.Prune is { } p ? p.Scheme.Name : r.Spec.Start?.Scheme ?? "none",
+        Method = r.Spec.Prune is { } p2 ? Json.Serialize(p2.Method).Trim('"') : r.Spec.Start?.Method is { } m ? Json.Serialize(m).Trim('"') : "none",
         TargetRate = r.TargetRate, OverallRate = r.OverallRate, Bits = r.Bits, Seed = r.Spec.Seed, Quick = r.Quick,
         DenseAccuracy = r.DenseAccuracy, AccuracyAfterMapping = r.AccuracyAfterMapping, AccuracyAfterRetrain = r.AccuracyAfterRetrain,
         Accuracy = r.Accuracy, ValidationAccuracy = r.ValidationAccuracy, AccuracyDrop = r.AccuracyDrop,

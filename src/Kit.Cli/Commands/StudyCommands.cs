@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Kit.IO;
+using Kit.Study;
+using static Kit.Cli.Commands.CliSupport;
+
+namespace Kit.Cli.Commands;
+
+/// <summary>`kit study plan` and `kit study run`: a grid of shared prefixes (see <see cref="StudySpec"/>).</summary>
+public static class StudyCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var study = new Command("study", "a study grid of shared prefixes: one dense model per seed, progressive rate chains, every pruned model quantized at every bit width");
+        study.Subcommands.Add(Plan());
+        study.Subcommands.Add(Run());
+        yield return study;
+    }
+
+    static Argument<string> SpecArgument() => new("spec") { Description = "the study spec (JSON), e.g. specs/study/lenet5-study.json" };
+    static Option<bool> QuickOption() => new("--quick") { Description = "smoke scale (data subsets, 1-2 epochs a phase); results go under artifacts/, never into results/" };
+    static Option<string?> ResultsOption() => new("--results") { Description = "results folder (default: results/, or artifacts/study-quick/results with --quick)" };
+    static Option<string?> WorkOption() => new("--work") { Description = "checkpoints and unfinished runs (default: artifacts/study, or artifacts/study-quick/work with --quick)" };
+
+    static StudyRunOptions Options(bool quick, string? results, string? work) => new()
+    {
+        Quick = quick,
+        ResultsDir = results ?? (quick ? Path.Combine("artifacts", "study-quick", "results") : "results"),
+        WorkDir = work ?? (quick ? Path.Combine("artifacts", "study-quick", "work") : Path.Combine("artifacts", "study")),
+    };
+
+    static Command Plan()
+    {
+        var spec = SpecArgument();
+        var lanes = Positive("--lanes", "lanes (single-thread processes) to share the work", 2, 64);
+        var epochSeconds = new Option<double>("--epoch-seconds") { Description = "seconds per 60,000-image epoch on one thread, for the CPU-hour estimate", DefaultValueFactory = _ => 30 };
+        var quick = QuickOption();
+        var results = ResultsOption();
+        var work = WorkOption();
+        var cmd = new Command("plan", "list the study's runs (parent, epochs, done or not) and the epochs with and without sharing prefixes") { spec, lanes, epochSeconds, quick, results, work };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var plan = StudyPlan.Of(Json.ReadFile<StudySpec>(r.GetValue(spec)!, strict: true));
+            var o = Options(r.GetValue(quick), r.GetValue(results), r.GetValue(work));
+            var assigned = plan.Lanes(r.GetValue(lanes));
+            Console.WriteLine($"{"run folder",-58} {"kind",-8} {"epochs",6} {"lane",4} {"state",-5}  parent");
+            int done = 0;
+            foreach (var n in plan.Nodes)
+            {
+                bool isDone = StudyRunner.IsDone(n, o);
+                if (isDone) done++;
+                string lane = n.Unit is null ? "-" : (assigned[n.Unit] + 1).ToString(CultureInfo.InvariantCulture);
+                Console.WriteLine($"{n.Folder,-58} {n.Kind.ToString().ToLowerInvariant(),-8} {n.Epochs,6} {lane,4} {(isDone ? "done" : "todo"),-5}  {n.Parent?.Folder ?? "-"}");
+            }
+            double s = r.GetValue(epochSeconds);
+            Console.WriteLine($"{plan.Nodes.Count} runs, {done} done in {o.ResultsDir}");
+            Console.WriteLine($"epochs with shared prefixes: {plan.SharedEpochs:N0} (~{plan.SharedEpochs * s / 3600:F1} CPU-hours at {s:0.#} s/epoch); " +
+                $"every reported model run on its own from scratch: {plan.UnsharedEpochs:N0} ({(double)plan.UnsharedEpochs / plan.SharedEpochs:F1}x)");
+            var load = plan.Nodes.Where(n => n.Unit is not null).GroupBy(n => assigned[n.Unit!]).OrderBy(g => g.Key)
+                .Select(g => $"lane {g.Key + 1}: {g.Sum(n => n.Epochs):N0} epochs");
+            Console.WriteLine($"{string.Join(", ", load)} (+ dense models, trained by the first lane that needs them)");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Run()
+    {
+        var spec = SpecArgument();
+        var lane = new Option<string>("--lane") { Description = "I/N: this process is lane I of N (run N processes side by side, e.g. one per core)", DefaultValueFactory = _ => "1/1" };
+        var threads = Positive("--threads", "torch threads of this process (1 per lane on a 2-core machine)", 1, 256);
+        var only = new Option<string?>("--only") { Description = "run only the runs whose folder contains this text (and the parents they need)" };
+        var quick = QuickOption();
+        var results = ResultsOption();
+        var work = WorkOption();
+        var cmd = new Command("run", "run the study's runs not yet in the results folder (resuming unfinished ones), publishing each as it ends") { spec, lane, threads, only, quick, results, work };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var (i, n) = ParseLane(r.GetValue(lane)!);
+            var plan = StudyPlan.Of(Json.ReadFile<StudySpec>(r.GetValue(spec)!, strict: true));
+            var o = Options(r.GetValue(quick), r.GetValue(results), r.GetValue(work)) with
+            {
+                Lane = i, Lanes = n, Threads = r.GetValue(threads), Only = r.GetValue(only),
+                Log = line => Console.WriteLine($"{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} [lane {i + 1}/{n}] {line}"),
+            };
+            var summary = StudyRunner.Run(plan, o);
+            Console.WriteLine($"study {plan.Spec.Name}: {summary.Done} of {plan.Nodes.Count} runs done in {o.ResultsDir}, {summary.Ran} run by this lane, {summary.Failed} failed");
+            foreach (var f in summary.Failures) Console.WriteLine($"  failed: {f}");
+            return summary.Failed > 0 ? 1 : 0;
+        }));
+        return cmd;
+    }
+
+    static (int lane, int lanes) ParseLane(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int i) || !int.TryParse(parts[1], out int n) || n < 1 || i < 1 || i > n)
+            throw new KitException($"--lane: give I/N with 1 <= I <= N (e.g. 1/2), got '{text}'");
+        return (i - 1, n);
+    }
+}

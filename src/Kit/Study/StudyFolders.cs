@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kit.IO;
+
+namespace Kit.Study;
+
+/// <summary>
+/// Where a study node lives: its work folder (checkpoints, journal), its lock, and its published folder in the
+/// results. A published folder is the node's identity: one made by another spec is an error, never overwritten.
+/// </summary>
+internal static class StudyFolders
+{
+    public static string Work(StudyNode n, StudyRunOptions o) => Path.Combine(o.WorkDir, n.Folder);
+    public static string Model(StudyNode n, StudyRunOptions o) => Path.Combine(Work(n, o), "model.pt");
+    public static string Published(StudyNode n, StudyRunOptions o) => Path.Combine(o.ResultsDir, n.Folder);
+    static string RecordName(StudyNode n) => n.Kind == StudyNodeKind.Dense ? "metrics.json" : "result.json";
+
+    /// <summary>The spec hash a finished run of this node records (quick mode changes the spec, so the hash).</summary>
+    public static string ExpectedHash(StudyNode n, StudyRunOptions o) => n.Kind == StudyNodeKind.Dense
+        ? SpecIdentity.Hash(n.DenseRun(o.Quick))
+        : SpecIdentity.Hash(o.Quick ? n.Compress!.AsQuick() : n.Compress!);
+
+    public static bool IsDone(StudyNode n, StudyRunOptions o) => Matches(n, o, Path.Combine(Published(n, o), RecordName(n)));
+
+    /// <summary>True when <paramref name="record"/> exists and was made by this node's spec; an error when it was made by another.</summary>
+    static bool Matches(StudyNode n, StudyRunOptions o, string record)
+    {
+        if (!File.Exists(record)) return false;
+        JsonNode? json;
+        try { json = JsonNode.Parse(File.ReadAllText(record)); }
+        catch (System.Text.Json.JsonException e) { throw new KitException($"{record}: not valid JSON ({e.Message}); delete the folder to rerun the run"); }
+        string? made = n.Kind == StudyNodeKind.Dense ? (json?["spec"] is { } s ? SpecIdentity.Hash(s) : null) : json?["spec_sha256"]?.GetValue<string>();
+        if (made != ExpectedHash(n, o))
+            throw new KitException($"{record}: made by another spec than the study's {n.Folder} (the study spec changed?): give the chain a new name, or move the folder away to rerun it");
+        return true;
+    }
+
+    /// <summary>An exclusive lock on the node for this process, or null when another process holds it (released at exit, even a crash).</summary>
+    public static FileStream? TryLock(StudyNode n, StudyRunOptions o)
+    {
+        string dir = Path.Combine(o.WorkDir, ".locks");
+        Directory.CreateDirectory(dir);
+        try { return new FileStream(Path.Combine(dir, n.Folder + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>Log lines go to the console (prefixed with the run) and to the run's run.log.</summary>
+    public static Action<string> Logger(StudyNode n, StudyRunOptions o)
+    {
+        string file = Path.Combine(Work(n, o), "run.log");
+        return line =>
+        {
+            File.AppendAllText(file, $"{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {line}\n");
+            o.Log($"{n.Folder}: {line}");
+        };
+    }
+
+    /// <summary>Copies the finished run's record, logs and spec (never a checkpoint) into the results, in one rename.</summary>
+    public static void Publish(StudyNode n, StudyRunOptions o)
+    {
+        string work = Work(n, o), final = Published(n, o), record = RecordName(n);
+        if (!Matches(n, o, Path.Combine(work, record))) throw new KitException($"{work}: the run ended without {record}");
+        if (Directory.Exists(final)) throw new KitException($"{final} exists already: move it away to publish this run");
+        Directory.CreateDirectory(o.ResultsDir);
+        string temp = Path.Combine(o.ResultsDir, $".{n.Folder}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        string[] files = n.Kind == StudyNodeKind.Dense
+            ? ["metrics.json", "metrics.json.sha256", "model.json", "run.log"]
+            : ["result.json", "result.json.sha256", "admm_log.csv", "run.log"];
+        foreach (var f in files)
+            if (File.Exists(Path.Combine(work, f))) File.Copy(Path.Combine(work, f), Path.Combine(temp, f));
+        // The spec exactly as it ran, beside its record (a reader reruns it from here).
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(work, record)))!["spec"]!;
+        File.WriteAllText(Path.Combine(temp, "spec.json"), spec.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Directory.Move(temp, final);
+    }
+
+    /// <summary>The run finished in its work folder but was not published (e.g. the process stopped in between).</summary>
+    public static bool FinishedInWork(StudyNode n, StudyRunOptions o) =>
+        File.Exists(Model(n, o)) && Matches(n, o, Path.Combine(Work(n, o), RecordName(n)));
+}
