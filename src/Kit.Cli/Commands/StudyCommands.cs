@@ -14,6 +14,7 @@ public static class StudyCommands
         var study = new Command("study", "a study grid of shared prefixes: one dense model per seed, progressive rate chains, every pruned model quantized at every bit width");
         study.Subcommands.Add(Plan());
         study.Subcommands.Add(Run());
+        study.Subcommands.Add(VerdictCommand());
         yield return study;
     }
 
@@ -87,6 +88,27 @@ public static class StudyCommands
             Console.WriteLine($"study {plan.Spec.Name}: {summary.Done} of {plan.Nodes.Count} runs done in {o.ResultsDir}, {summary.Ran} run by this lane, {summary.Failed} failed");
             foreach (var f in summary.Failures) Console.WriteLine($"  failed: {f}");
             return summary.Failed > 0 ? 1 : 0;
+        }));
+        return cmd;
+    }
+
+    static Command VerdictCommand()
+    {
+        var results = new Option<string>("--results") { Description = "results folder", DefaultValueFactory = _ => "results" };
+        var name = new Option<string>("--study") { Description = "the study's name (its run folders start with it)", DefaultValueFactory = _ => "study" };
+        var output = new Option<string>("--out") { Description = "CSV path", DefaultValueFactory = _ => Path.Combine("results", "verdict.csv") };
+        var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var (runs, dense) = VerdictSource.Read(r.GetValue(results)!, r.GetValue(name)!);
+            if (runs.Count == 0) throw new KitException($"{r.GetValue(results)}: no finished run of study '{r.GetValue(name)}'");
+            var rows = Kit.Study.Verdict.Build(runs, dense);
+            AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
+            foreach (var g in rows.Where(x => x.StorageWinner))
+                Console.WriteLine($"{g.Dataset} {(g.Bits == 32 ? "float" : $"{g.Bits} bit")} within {g.TolerancePoints:0.0#} points: {g.Scheme} stores least " +
+                    $"({g.StorageBits:N0} bits, {g.StorageFormat}, {g.Rate:F1}x, {g.Seeds} seed(s)){(g.StorageMargin is { } m ? $", {m:F2}x below the next" : "")}");
+            Console.WriteLine($"{runs.Count} runs, {rows.Count} rows; wrote {r.GetValue(output)}");
+            return 0;
         }));
         return cmd;
     }

@@ -71,8 +71,15 @@ internal static class StudyFolders
         foreach (var f in files)
             if (File.Exists(Path.Combine(work, f))) File.Copy(Path.Combine(work, f), Path.Combine(temp, f));
         // The spec exactly as it ran, beside its record (a reader reruns it from here).
-        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(work, record)))!["spec"]!;
-        File.WriteAllText(Path.Combine(temp, "spec.json"), spec.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var recorded = JsonNode.Parse(File.ReadAllText(Path.Combine(work, record)))!;
+        File.WriteAllText(Path.Combine(temp, "spec.json"), recorded["spec"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        // The storage of the real model in every format at its bit width (float: 32), what `kit cost model --json` prints:
+        // the study's verdict reads it, since checkpoints are not committed.
+        if (n.Kind != StudyNodeKind.Dense)
+        {
+            var cost = Kit.Costs.ModelCost.Of(Model(n, o), recorded["bits"]!.GetValue<int>());
+            File.WriteAllText(Path.Combine(temp, "cost.json"), Json.Serialize(cost with { Model = n.Folder }) + "\n");
+        }
         Directory.Move(temp, final);
     }
 

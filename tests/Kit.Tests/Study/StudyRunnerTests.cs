@@ -44,6 +44,11 @@ public class StudyRunnerTests
             Assert.True(File.Exists(Path.Combine(folder, "run.log")), $"{n.Folder}: no run.log");
             if (n.Kind == StudyNodeKind.Dense) continue;
             var result = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "result.json")))!;
+            // cost.json: the storage of this run's model, equal to costing its checkpoint directly.
+            var cost = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "cost.json")))!;
+            Assert.Equal(result["bits"]!.GetValue<int>(), cost["bits"]!.GetValue<int>());
+            var direct = Kit.Costs.ModelCost.Of(Path.Combine(o.WorkDir, n.Folder, "model.pt"), result["bits"]!.GetValue<int>());
+            Assert.Equal(direct.Storage.Total.Formats["csr"].TotalBits, cost["storage"]!["total"]!["csr"]!["total_bits"]!.GetValue<long>());
             Assert.True(result["quick"]!.GetValue<bool>());
             Assert.Equal(AtomicFile.Sha256(Path.Combine(o.WorkDir, n.Parent!.Folder, "model.pt")), result["dense_sha256"]!.GetValue<string>());
             Assert.False(Path.IsPathRooted(result["dense_source"]!.GetValue<string>()), "result.json records an absolute path");
@@ -58,6 +63,13 @@ public class StudyRunnerTests
         using (net)
             foreach (var l in net.PrunableLayers)
                 Assert.True(TensorValues.ToArray(l.Weight).Where(w => w != 0).Distinct().Count() <= 16, $"{l.Name}: more than 16 levels at 4 bits");
+
+        // The verdict reads these folders: three compressed runs, the dense accuracy from the dense run's metrics.json.
+        var (runs, dense) = VerdictSource.Read(o.ResultsDir, "tiny");
+        Assert.Equal(["tiny-mnist-irr-2x", "tiny-mnist-irr-4x", "tiny-mnist-irr-4x-4bit"], runs.Select(r => r.Experiment).Order(StringComparer.Ordinal));
+        Assert.All(runs, r => Assert.Equal("irregular", r.Scheme));
+        Assert.Equal(4, runs.Single(r => r.Bits == 4).Rate, 0.5);
+        Assert.Equal(JsonNode.Parse(File.ReadAllText(Path.Combine(o.ResultsDir, plan.Nodes[0].Folder, "metrics.json")))!["test_accuracy"]!.GetValue<double>(), dense["mnist"]);
 
         // A second run finds everything done and runs nothing.
         Assert.Equal((4, 0), (StudyRunner.Run(plan, o).Done, StudyRunner.Run(plan, o).Ran));
