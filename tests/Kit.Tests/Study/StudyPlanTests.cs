@@ -107,5 +107,8 @@ public class StudyPlanTests
         var plan = StudyPlan.Of(Json.ReadFile<StudySpec>(Path.Combine(root, "specs", "study", "lenet5-study.json"), strict: true));
         Assert.True(plan.SharedEpochs < plan.UnsharedEpochs);
         Assert.All(plan.Nodes.Where(n => n.Compress is not null), n => n.Compress!.Validate());
+        // Every step's per-layer budget resolves on the real architecture (an impossible rate fails here, not hours into a run).
+        using var model = Kit.Models.ModelRegistry.Create("lenet5", Kit.Data.DatasetRegistry.Info("mnist"), seed: 1);
+        foreach (var n in plan.Nodes.Where(n => n.Compress is not null && n.Seed == 1 && n.Dataset == "mnist")) n.Compress!.Validate(model);
     }
 }
