@@ -20,13 +20,13 @@ public static class StudyCommands
 
     static Argument<string> SpecArgument() => new("spec") { Description = "the study spec (JSON), e.g. specs/study/lenet5-study.json" };
     static Option<bool> QuickOption() => new("--quick") { Description = "smoke scale (data subsets, 1-2 epochs a phase); results go under artifacts/, never into results/" };
-    static Option<string?> ResultsOption() => new("--results") { Description = "results folder (default: results/, or artifacts/study-quick/results with --quick)" };
+    static Option<string?> ResultsOption() => new("--results") { Description = "results folder (default: results/study/, or artifacts/study-quick/results with --quick)" };
     static Option<string?> WorkOption() => new("--work") { Description = "checkpoints and unfinished runs (default: artifacts/study, or artifacts/study-quick/work with --quick)" };
 
     static StudyRunOptions Options(bool quick, string? results, string? work) => new()
     {
         Quick = quick,
-        ResultsDir = results ?? (quick ? Path.Combine("artifacts", "study-quick", "results") : "results"),
+        ResultsDir = results ?? (quick ? Path.Combine("artifacts", "study-quick", "results") : Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder)),
         WorkDir = work ?? (quick ? Path.Combine("artifacts", "study-quick", "work") : Path.Combine("artifacts", "study")),
     };
 
@@ -94,7 +94,7 @@ public static class StudyCommands
 
     static Command VerdictCommand()
     {
-        var results = new Option<string>("--results") { Description = "results folder", DefaultValueFactory = _ => "results" };
+        var results = new Option<string>("--results") { Description = "the study's results folder", DefaultValueFactory = _ => Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder) };
         var name = new Option<string>("--study") { Description = "the study's name (its run folders start with it)", DefaultValueFactory = _ => "study" };
         var output = new Option<string>("--out") { Description = "CSV path", DefaultValueFactory = _ => Path.Combine("results", "verdict.csv") };
         var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output };

@@ -22,7 +22,9 @@ public static class ResultsSummary
         if (report.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", report.Corrupt)}");
         if (report.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
         string root = Path.GetFullPath(dir);
-        return report.Rows.GroupBy(r => r.Name).Select(g =>
+        // The study grid (`kit study`, hundreds of runs) has its own summary, `kit study verdict`; this table is the other runs.
+        string study = Path.Combine(root, StudyFolder) + Path.DirectorySeparatorChar;
+        return report.Rows.Where(r => !(Path.GetFullPath(r.Folder) + Path.DirectorySeparatorChar).StartsWith(study, StringComparison.Ordinal)).GroupBy(r => r.Name).Select(g =>
         {
             var rows = g.OrderBy(r => r.Seed).ToList();
             return new SummaryRow(g.Key, rows[0].Dataset, rows[0].Scheme, rows[0].Method, rows.Average(r => r.OverallRate), rows[0].Bits, rows.Count,
@@ -32,6 +34,9 @@ public static class ResultsSummary
                 rows.Select(r => Path.GetRelativePath(root, r.Folder)).ToList());
         }).OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.Scheme, StringComparer.Ordinal).ThenBy(r => r.Rate).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Subfolder of the results where `kit study run` publishes; left out of this table.</summary>
+    public const string StudyFolder = "study";
 
     /// <summary>Sample standard deviation (n - 1); NaN below two values. The one spread every seed summary of the kit uses.</summary>
     public static double Sd(IEnumerable<double> values)

@@ -8,7 +8,7 @@ namespace Kit.Study;
 public sealed record StudyRunOptions
 {
     /// <summary>Where finished runs land (one folder per node, the layout of `results/`).</summary>
-    public string ResultsDir { get; init; } = "results";
+    public string ResultsDir { get; init; } = Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder);
     /// <summary>Checkpoints and unfinished runs (the parents' model.pt that children start from).</summary>
     public string WorkDir { get; init; } = "artifacts/study";
     public int Threads { get; init; } = 1;

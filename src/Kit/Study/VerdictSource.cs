@@ -15,7 +15,8 @@ public static class VerdictSource
         {
             string name = Path.GetFileName(dir);
             if (name.StartsWith('.')) continue;
-            string shown = Path.Combine(Path.GetFileName(Path.GetFullPath(resultsDir)), name).Replace('\\', '/');
+            // Relative to the working directory (the repo root for `kit study verdict`): the CSV names repo-relative folders.
+            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), dir).Replace('\\', '/');
             if (File.Exists(Path.Combine(dir, "metrics.json")))
             {
                 var m = Parse(Path.Combine(dir, "metrics.json"));

@@ -42,6 +42,21 @@ public class ResultsSummaryTests
     }
 
     [Fact]
+    public void The_study_folder_is_left_to_its_own_summary()
+    {
+        var dir = Directory.CreateTempSubdirectory("kit-summary-");
+        try
+        {
+            Write(dir.FullName, "a", 1, 98.0);
+            Write(Path.Combine(dir.FullName, ResultsSummary.StudyFolder), "study-x", 1, 97.0);
+            Write(Path.Combine(dir.FullName, "studyish"), "c", 1, 96.0);
+            Assert.Equal(["a", "c"], ResultsSummary.Summarize(dir.FullName).Select(r => r.Name).Order());
+            Assert.Equal(["study-x"], ResultsSummary.Summarize(Path.Combine(dir.FullName, ResultsSummary.StudyFolder)).Select(r => r.Name));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void Quick_or_corrupt_results_are_refused_by_name()
     {
         var dir = Directory.CreateTempSubdirectory("kit-summary-");
