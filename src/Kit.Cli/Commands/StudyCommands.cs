@@ -97,17 +97,23 @@ public static class StudyCommands
         var results = new Option<string>("--results") { Description = "the study's results folder", DefaultValueFactory = _ => Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder) };
         var name = new Option<string>("--study") { Description = "the study's name (its run folders start with it)", DefaultValueFactory = _ => "study" };
         var output = new Option<string>("--out") { Description = "CSV path", DefaultValueFactory = _ => Path.Combine("results", "verdict.csv") };
-        var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output };
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated verdict block of these markdown files (README.md, docs/...)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output, into };
         cmd.SetAction(r => Guard(() =>
         {
-            var (runs, dense) = VerdictSource.Read(r.GetValue(results)!, r.GetValue(name)!);
-            if (runs.Count == 0) throw new KitException($"{r.GetValue(results)}: no finished run of study '{r.GetValue(name)}'");
-            var rows = Kit.Study.Verdict.Build(runs, dense);
-            AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
+            var rows = Kit.Study.Verdict.From(r.GetValue(results)!, r.GetValue(name)!);
+            if (rows.Count > 0) AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
+            var md = VerdictSummary.ToMarkdown(rows, r.GetValue(results)!);
+            foreach (var f in r.GetValue(into) ?? [])
+            {
+                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
+                AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, VerdictSummary.BeginMarker, VerdictSummary.EndMarker));
+                Console.WriteLine($"updated {f}");
+            }
             foreach (var g in rows.Where(x => x.StorageWinner))
                 Console.WriteLine($"{g.Dataset} {(g.Bits == 32 ? "float" : $"{g.Bits} bit")} within {g.TolerancePoints:0.0#} points: {g.Scheme} stores least " +
                     $"({g.StorageBits:N0} bits, {g.StorageFormat}, {g.Rate:F1}x, {g.Seeds} seed(s)){(g.StorageMargin is { } m ? $", {m:F2}x below the next" : "")}");
-            Console.WriteLine($"{runs.Count} runs, {rows.Count} rows; wrote {r.GetValue(output)}");
+            Console.WriteLine(rows.Count == 0 ? $"no finished run of study '{r.GetValue(name)}' in {r.GetValue(results)}: nothing written" : $"{rows.Count} rows; wrote {r.GetValue(output)}");
             return 0;
         }));
         return cmd;

@@ -65,19 +65,19 @@ public static class ResultsSummary
     public const string EndMarker = "<!-- kit results: end -->";
 
     /// <summary>The document with the block between the markers replaced by <paramref name="table"/>; the markers must be there once each.</summary>
-    public static string Splice(string document, string table, string where)
+    public static string Splice(string document, string table, string where, string begin = BeginMarker, string end = EndMarker)
     {
-        int b = document.IndexOf(BeginMarker, StringComparison.Ordinal), e = document.IndexOf(EndMarker, StringComparison.Ordinal);
-        if (b < 0 || e < b || document.IndexOf(BeginMarker, b + 1, StringComparison.Ordinal) >= 0)
-            throw new KitException($"{where}: needs one '{BeginMarker}' line followed by one '{EndMarker}' line");
-        return document[..(b + BeginMarker.Length)] + "\n" + table + document[e..];
+        int b = document.IndexOf(begin, StringComparison.Ordinal), e = document.IndexOf(end, StringComparison.Ordinal);
+        if (b < 0 || e < b || document.IndexOf(begin, b + 1, StringComparison.Ordinal) >= 0)
+            throw new KitException($"{where}: needs one '{begin}' line followed by one '{end}' line");
+        return document[..(b + begin.Length)] + "\n" + table + document[e..];
     }
 
     /// <summary>The block currently between the markers (for checking that a document quotes the committed results).</summary>
-    public static string Quoted(string document, string where)
+    public static string Quoted(string document, string where, string begin = BeginMarker, string end = EndMarker)
     {
-        int b = document.IndexOf(BeginMarker, StringComparison.Ordinal), e = document.IndexOf(EndMarker, StringComparison.Ordinal);
+        int b = document.IndexOf(begin, StringComparison.Ordinal), e = document.IndexOf(end, StringComparison.Ordinal);
         if (b < 0 || e < b) throw new KitException($"{where}: no generated results block");
-        return document[(b + BeginMarker.Length + 1)..e];
+        return document[(b + begin.Length + 1)..e];
     }
 }

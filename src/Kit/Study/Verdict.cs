@@ -45,6 +45,14 @@ public static class Verdict
 {
     public static readonly double[] Tolerances = [0.1, 0.3, 0.5, 1.0];
 
+    /// <summary>The verdict of a study's published runs; no rows when none has been published (a missing folder counts as none).</summary>
+    public static List<VerdictRow> From(string resultsDir, string study)
+    {
+        if (!Directory.Exists(resultsDir)) return [];
+        var (runs, dense) = VerdictSource.Read(resultsDir, study);
+        return runs.Count == 0 ? [] : Build(runs, dense);
+    }
+
     public static List<VerdictRow> Build(IReadOnlyList<StudyRun> runs, IReadOnlyDictionary<string, double> denseAccuracy, IReadOnlyList<double>? tolerances = null)
     {
         var experiments = runs.GroupBy(r => r.Experiment).Select(g => g.ToList()).ToList();
