@@ -61,7 +61,10 @@ public static class StudyRunner
                 {
                     failed[node.Folder] = e.Message;
                     o.Log($"{node.Folder}: FAILED: {e.Message}");
+                    progressed = true; // its children are marked failed on the next pass
                 }
+                // Back to the top: the order is a priority, and the run just finished may have made an earlier node ready.
+                break;
             }
             int remaining = wanted.Count(n => !failed.ContainsKey(n.Folder) && !StudyFolders.IsDone(n, o));
             if (remaining == 0) break;
