@@ -55,7 +55,7 @@ public static class ClaimsAudit
 
     static ClaimRow RateClaim(List<CommittedExperiment> all, string id, string claim, string model, string dataset, double rate, string? notHere)
     {
-        string rule = $"reproduced if a committed {model}/{dataset} irregular run reaches >= {RateFraction:P0} of {rate:G}x with a drop <= {F(NearZeroLoss)} points " +
+        string rule = $"reproduced if a committed {model}/{dataset} irregular run reaches >= {RateFraction * 100:F0}% of {rate:G}x with a drop <= {F(NearZeroLoss)} points " +
                       "against the unpruned baseline (mean over seeds); not reproduced if every such run drops more";
         var at = all.Where(e => e.Model == model && e.Dataset == dataset && e.Scheme == "irregular" && e.Rate >= RateFraction * rate).OrderBy(e => e.Drop).ToList();
         var lossless = all.Where(e => e.Model == model && e.Dataset == dataset && e.Scheme == "irregular" && e.Drop <= NearZeroLoss).MaxBy(e => e.Rate);

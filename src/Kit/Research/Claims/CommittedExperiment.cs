@@ -58,6 +58,13 @@ public static class CommittedResults
         }).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The experiments as a table: means over seeds, the baseline each descends from and the drop against it.</summary>
+    public static Microsoft.Data.Analysis.DataFrame Table(IEnumerable<CommittedExperiment> experiments) => ReproFrames.From(experiments.Select(e => new
+    {
+        e.Name, e.Model, e.Dataset, e.Scheme, e.Method, rate = e.Rate, e.Bits, e.Seeds, final = e.Final, final_sd = e.FinalSd,
+        baseline = e.Baseline, drop = e.Drop, baseline_source = e.BaselineSource, runs = string.Join(" ", e.Folders),
+    }));
+
     /// <summary>weights SHA-256 -> (test accuracy, folder) of every committed trained model (model.json).</summary>
     static Dictionary<string, (double Accuracy, string Folder)> DenseModels(string root)
     {
