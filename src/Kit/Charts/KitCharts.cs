@@ -141,25 +141,49 @@ public static class KitCharts
         return Plotly.NET.CSharp.GenericChartExtensions.WithLegendStyle(chart, Orientation: StyleParam.Orientation.Horizontal);
     }
 
-    /// <summary>Accuracy under attack vs perturbation size eps, one line per model (dense, irregular, column, filter...).</summary>
-    public static GenericChart Robustness(double[] eps, IReadOnlyList<(string Model, double[] Accuracy)> models, string title = "Accuracy under attack")
+    /// <summary>
+    /// Accuracy under attack vs perturbation size eps, one line per model (dense, irregular, column, filter...). With
+    /// <paramref name="errors"/> (one array per model, e.g. the sample sd over seeds; NaN = no bar) each point gets a
+    /// symmetric error bar; the caller says in the title or legend what the bars are.
+    /// </summary>
+    public static GenericChart Robustness(double[] eps, IReadOnlyList<(string Model, double[] Accuracy)> models, string title = "Accuracy under attack",
+        IReadOnlyList<double[]>? errors = null)
     {
         foreach (var m in models) Check(eps.Length, m.Accuracy.Length, m.Model);
-        var charts = models.Select(m => CChart.Line<double, double, string>(eps, m.Accuracy, Name: m.Model, ShowMarkers: true));
+        if (errors != null) Check(models.Count, errors.Count, nameof(errors));
+        var charts = models.Select((m, i) => WithYError(CChart.Line<double, double, string>(eps, m.Accuracy, Name: m.Model, ShowMarkers: true), errors?[i], eps.Length, m.Model));
         return Layout(CChart.Combine(charts), title, "eps (L-inf)", "accuracy (%)");
     }
 
-    /// <summary>Grouped bars: target accuracy per model (x) for each transfer setting (series), e.g. masks frozen vs re-pruned.</summary>
-    public static GenericChart Transfer(IReadOnlyList<string> models, IReadOnlyList<(string Setting, double[] Accuracy)> settings, string title = "Transfer: target accuracy")
-        => Bars(models, settings, title, "accuracy (%)");
+    /// <summary>Grouped bars: target accuracy per model (x) for each transfer setting (series), e.g. masks frozen vs re-pruned; optional error bars per series.</summary>
+    public static GenericChart Transfer(IReadOnlyList<string> models, IReadOnlyList<(string Setting, double[] Accuracy)> settings, string title = "Transfer: target accuracy",
+        IReadOnlyList<double[]>? errors = null)
+        => Bars(models, settings, title, "accuracy (%)", errors);
 
-    /// <summary>Grouped bars, one series per (name, values), one group per category.</summary>
-    public static GenericChart Bars(IReadOnlyList<string> categories, IReadOnlyList<(string Name, double[] Values)> series, string title, string valueTitle)
+    /// <summary>Grouped bars, one series per (name, values), one group per category; optional symmetric error bars per series (NaN = no bar).</summary>
+    public static GenericChart Bars(IReadOnlyList<string> categories, IReadOnlyList<(string Name, double[] Values)> series, string title, string valueTitle,
+        IReadOnlyList<double[]>? errors = null)
     {
         foreach (var s in series) Check(categories.Count, s.Values.Length, s.Name);
-        var charts = series.Select(s => CChart.Column<double, string, string>(s.Values, Keys: categories.ToArray(), Name: s.Name,
-            MultiText: s.Values.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray()));
+        if (errors != null) Check(series.Count, errors.Count, nameof(errors));
+        var charts = series.Select((s, i) => WithYError(CChart.Column<double, string, string>(s.Values, Keys: categories.ToArray(), Name: s.Name,
+            MultiText: s.Values.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray()), errors?[i], categories.Count, s.Name));
         return Layout(CChart.Combine(charts), title, "", valueTitle);
+    }
+
+    /// <summary>Symmetric y error bars of the given lengths on a single-trace chart (plotly's error_y with type "data"); NaN draws no bar.</summary>
+    static GenericChart WithYError(GenericChart chart, double[]? lengths, int points, string what)
+    {
+        if (lengths is null) return chart;
+        Check(points, lengths.Length, what + " errors");
+        if (lengths.All(double.IsNaN)) return chart;
+        var error = new Plotly.NET.TraceObjects.Error();
+        error.SetProperty("type", "data");
+        error.SetProperty("symmetric", true);
+        error.SetProperty("visible", true);
+        // plotly treats a missing (null) length as no bar; NaN would not serialize as JSON.
+        error.SetProperty("array", lengths.Select(v => double.IsNaN(v) ? (double?)null : v).ToArray());
+        return Plotly.NET.Chart.withYError(error).Invoke(chart);
     }
 
     static GenericChart Layout(GenericChart chart, string title, string xTitle, string yTitle, bool logX = false, bool logY = false)

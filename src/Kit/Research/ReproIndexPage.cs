@@ -77,7 +77,8 @@ public static class ReproIndexPage
     static void Question(StringBuilder sb, Run run, Reproducer.RqSummary q, bool smoke)
     {
         sb.Append("<section id=\"rq").Append(q.Rq).Append("\">\n<h3>").Append(Enc(q.Title)).Append("</h3>\n");
-        if (smoke) sb.Append("<div class=\"scale\">SMOKE SCALE</div>\n");
+        if (q.Scale is string own && own != run.Mode.Scale()) sb.Append("<div>").Append(Enc(own)).Append("</div>\n");
+        else if (smoke) sb.Append("<div class=\"scale\">SMOKE SCALE</div>\n");
         sb.Append("<ul>\n");
         foreach (var f in q.Findings) sb.Append("<li>").Append(Enc(f)).Append("</li>\n");
         sb.Append("</ul>\n");

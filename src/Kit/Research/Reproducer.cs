@@ -26,7 +26,8 @@ public static class Reproducer
         _ => throw new KitException($"--rq must be one of 1..5, got {rq}"),
     };
 
-    public sealed record RqSummary(int Rq, string Title, double Seconds, List<string> Files, List<string> Findings, List<string> Notes);
+    /// <summary>One question's outcome; Scale is what its numbers cover (null: the mode's label).</summary>
+    public sealed record RqSummary(int Rq, string Title, double Seconds, List<string> Files, List<string> Findings, List<string> Notes, string? Scale = null);
 
     public static List<RqSummary> Run(ReproContext ctx, string repoRoot, string outDir, IEnumerable<int> rqs)
     {
@@ -38,7 +39,7 @@ public static class Reproducer
             ctx.Log($"RQ{rq} ({ctx.Mode.Name()} mode) ...");
             var report = RunRq(rq, ctx, repoRoot);
             var files = Write(report, Path.Combine(outDir, $"rq{rq}"));
-            summaries.Add(new RqSummary(rq, report.Title, sw.Elapsed.TotalSeconds, files.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).ToList(), report.Findings, report.Notes));
+            summaries.Add(new RqSummary(rq, report.Title, sw.Elapsed.TotalSeconds, files.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).ToList(), report.Findings, report.Notes, report.Scale));
             ctx.Log($"RQ{rq}: {files.Count} files in {sw.Elapsed.TotalSeconds:F0} s");
         }
         AtomicFile.WriteAllText(Path.Combine(outDir, "summary.json"), Json.Serialize(new { kit_version = KitInfo.Version, mode = ctx.Mode.Name(), scale = ctx.Mode.Scale(), rqs = summaries }));
@@ -74,7 +75,7 @@ public static class Reproducer
                 files.Add(path);
             }
         }
-        var md = new StringBuilder($"# {report.Title}\n\nMode: {report.Mode.Scale()}\n\n## What the data show\n\n{report.FindingsText}\n");
+        var md = new StringBuilder($"# {report.Title}\n\nMode: {report.Mode.Name()}. Scale: {report.Scale}\n\n## What the data show\n\n{report.FindingsText}\n");
         if (report.Notes.Count > 0) md.Append($"\n## Notes\n\n{report.NotesText}\n");
         var findings = Path.Combine(dir, "findings.md");
         AtomicFile.WriteAllText(findings, md.ToString());

@@ -135,7 +135,7 @@ public static class Rq1StorageCompute
                 (wins.Count > 0 ? $" ({string.Join(", ", wins)})." : "."));
         }
         var r348 = RandomMaskTable.Build([348], [4, 1], 1);
-        report.Findings.Add($"Random masks at 348x: p_eq (relative index) {r348[0].RelativePEq:F1}x at b = 4 and {r348[1].RelativePEq:F1}x at b = 1 (paper's estimate: ~94x and ~30x).");
+        report.Findings.Add($"Random masks at 348x: p_eq (relative index) {r348[0].RelativePEq:F1}x at b = 4 and {r348[1].RelativePEq:F1}x at b = 1 (the kit's method notes estimated ~94x and ~30x for random masks; these are not figures of the paper).");
         return report;
     }
 

@@ -49,6 +49,9 @@ public static class Rq4IndexOverhead
     public static readonly int[] BitWidths = [1, 2, 3, 4, 5, 6, 7, 8];
     public static readonly double[] KitStructuredRates = [10, 20];
 
+    /// <summary>What RQ4's numbers cover: exact costs of random masks, the same in quick and full mode (tiny mode only costs fewer rates).</summary>
+    public const string ScaleLabel = "exact cost model, no training: the same numbers in quick and full mode";
+
     public static double[] Rates(ReproMode mode) => mode == ReproMode.Tiny ? [10, 348] : [10, 20, 50, 100, 200, 348, 500];
 
     /// <summary>Every format's row for one set of masks at one bit width.</summary>
@@ -95,7 +98,7 @@ public static class Rq4IndexOverhead
 
     public static RqReport Run(ReproContext ctx, int seed = 1)
     {
-        var report = new RqReport(4, "RQ4: index overhead vs bit width and rate", ctx.Mode);
+        var report = new RqReport(4, "RQ4: index overhead vs bit width and rate", ctx.Mode) { Scale = ScaleLabel };
         var rows = new List<IndexOverheadRow>();
         var verdicts = new List<VerdictRow>();
         foreach (var rate in Rates(ctx.Mode))

@@ -208,16 +208,19 @@ public static class Rq5TransferRobustness
                 var eps = rs.Where(r => r.Attack == attack).Select(r => r.Eps).Distinct()
                     .Where(e => models.All(m => rs.Any(r => r.Model == m && r.Attack == attack && r.Eps == e))).OrderBy(e => e).ToList();
                 if (eps.Count == 0) continue;
-                double Mean(string m, string col) => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Mean;
+                SummaryCell Cell(string m, string col) => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col);
+                string Col(double e) => new RobustnessRecord(setting, 0, "", 0, attack, e, 0, 0).Column;
                 var x = new[] { 0.0 }.Concat(eps).ToArray();
-                var series = models.Select(m => (m, new[] { Mean(m, "clean") }.Concat(eps.Select(e => Mean(m, new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))).ToArray())).ToList();
+                var columns = new[] { "clean" }.Concat(eps.Select(Col)).ToList();
                 // Seed counts of the plotted points: some eps may have been run for fewer seeds (docs/rq5.md's PGD 0.2/0.3).
-                var counts = models.SelectMany(m => new[] { "clean" }.Concat(eps.Select(e => new RobustnessRecord(setting, 0, m, 0, attack, e, 0, 0).Column))
-                    .Select(col => cells.First(c => c.Setting == setting && c.Model == m && c.Column == col).Seeds)).ToList();
+                var series = models.Select(m => ($"{m} ({SeedText(columns.Select(col => Cell(m, col).Seeds))})", columns.Select(col => Cell(m, col).Mean).ToArray())).ToList();
+                var sd = models.Select(m => columns.Select(col => Cell(m, col).Sd ?? double.NaN).ToArray()).ToList();
+                var counts = models.SelectMany(m => columns.Select(col => Cell(m, col).Seeds)).ToList();
                 string seeds = counts.Min() == counts.Max() ? $"{counts.Min()} seed(s)" : $"{counts.Min()}-{counts.Max()} seeds per point";
                 report.Charts.Add(new NamedChart($"robustness_{attack}{suffix}", KitCharts.Robustness(x, series,
-                    $"{attack.ToUpperInvariant()}: accuracy vs eps ({setting} training, mean over {seeds}, {report.Mode.Name()} mode)"),
-                    $"Robust accuracy (correct clean and under attack) per structure at 10x; eps 0 is the clean accuracy. Mean over {seeds} (robustness_summary has the count per cell)."));
+                    $"{attack.ToUpperInvariant()}: accuracy vs eps ({setting} training, mean ± 1 sample sd over {seeds}, {report.Mode.Name()} mode)", sd),
+                    $"Robust accuracy (correct clean and under attack) per structure at 10x; eps 0 is the clean accuracy. Mean over {seeds}; error bars are ±1 sample " +
+                    "standard deviation over the seeds (none where a point has one seed); the legend gives each model's seed count (robustness_summary has it per cell)."));
             }
         }
         if (transfer.Count == 0) return;
@@ -226,11 +229,24 @@ public static class Rq5TransferRobustness
         {
             var structures = Rq5Summary.Structures.Where(s => tc.Any(c => c.Setting == pair && c.Model == s)).ToList();
             var modes = new[] { "frozen", "readmm", "dense" }.Where(m => tc.Any(c => c.Setting == pair && c.Column == m)).ToList();
-            var series = modes.Select(m => (m == "readmm" ? "re-pruned (ADMM)" : m == "frozen" ? "masks frozen" : "dense fine-tuned (reference)",
-                structures.Select(s => tc.FirstOrDefault(c => c.Setting == pair && c.Model == s && c.Column == m)?.Mean ?? double.NaN).ToArray())).ToList();
-            report.Charts.Add(new NamedChart("transfer", KitCharts.Transfer(structures, series, $"Transfer {pair}: target test accuracy ({report.Mode.Name()} mode)"),
-                "Per source structure: masks frozen (only surviving weights fine-tuned), re-pruned by ADMM on the target, and the source's dense model fine-tuned."));
+            SummaryCell? Cell(string s, string m) => tc.FirstOrDefault(c => c.Setting == pair && c.Model == s && c.Column == m);
+            string Label(string m) => m == "readmm" ? "re-pruned (ADMM)" : m == "frozen" ? "masks frozen" : "dense fine-tuned (reference)";
+            var series = modes.Select(m => ($"{Label(m)} ({SeedText(structures.Select(s => Cell(s, m)?.Seeds).OfType<int>())})",
+                structures.Select(s => Cell(s, m)?.Mean ?? double.NaN).ToArray())).ToList();
+            var sd = modes.Select(m => structures.Select(s => Cell(s, m)?.Sd ?? double.NaN).ToArray()).ToList();
+            report.Charts.Add(new NamedChart("transfer", KitCharts.Transfer(structures, series,
+                $"Transfer {pair}: target test accuracy (mean ± 1 sample sd over {SeedText(tc.Where(c => c.Setting == pair).Select(c => c.Seeds))}, {report.Mode.Name()} mode)", sd),
+                "Per source structure: masks frozen (only surviving weights fine-tuned), re-pruned by ADMM on the target, and the source's dense model fine-tuned. " +
+                "Bars are means over seeds, error bars ±1 sample standard deviation (none for one seed); the legend gives each mode's seed count."));
         }
+    }
+
+    /// <summary>"3 seeds", "1 seed", "2-3 seeds" for the seed counts of the points of one series.</summary>
+    static string SeedText(IEnumerable<int> counts)
+    {
+        var l = counts.ToList();
+        if (l.Count == 0) return "0 seeds";
+        return (l.Min() == l.Max() ? $"{l.Min()}" : $"{l.Min()}-{l.Max()}") + (l.Max() == 1 ? " seed" : " seeds");
     }
 
     static void AddFindings(RqReport report, List<RobustnessRecord> robust, List<TransferRecord> transfer)

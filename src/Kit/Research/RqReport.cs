@@ -19,6 +19,9 @@ public sealed record RqReport(int Rq, string Title, ReproMode Mode)
     public List<string> Findings { get; } = [];
     public List<string> Notes { get; } = [];
     public List<CompressionSpec> Specs { get; } = [];
+    /// <summary>What the numbers of this report cover. Defaults to the mode's label; a question whose numbers do not depend
+    /// on the mode (RQ4's exact cost model) says so instead of carrying a SMOKE SCALE label it does not deserve.</summary>
+    public string Scale { get; init; } = Mode.Scale();
     /// <summary>Specs of other kinds (e.g. transfer specs), written next to the compression specs.</summary>
     public List<(string Name, object Spec)> OtherSpecs { get; } = [];
 

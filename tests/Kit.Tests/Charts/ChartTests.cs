@@ -114,4 +114,22 @@ public class ChartTests
         // The page's div takes the figure's own height instead of a fixed one the plot would overflow.
         Assert.Contains("el.style.height = fig.layout.height", ChartPage.Div(KitCharts.AdmmLayer("fc1", [0.9], [0.2], [0.01])));
     }
+
+    [Fact]
+    public void Error_bars_carry_their_lengths_per_point_and_nan_means_no_bar()
+    {
+        var lines = JsonNode.Parse(ChartPage.ToJson(KitCharts.Robustness([0, 0.1], [("dense", [99.0, 60.0]), ("irregular", [98.0, 62.0])], "t",
+            [[0.5, 1.25], [double.NaN, 0.75]])))!;
+        var dense = lines["data"]![0]!["error_y"]!;
+        Assert.Equal("data", dense["type"]!.ToString());
+        Assert.Equal([0.5, 1.25], dense["array"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Null(lines["data"]![1]!["error_y"]!["array"]![0]);
+        Assert.Equal(0.75, lines["data"]![1]!["error_y"]!["array"]![1]!.GetValue<double>());
+
+        var bars = JsonNode.Parse(ChartPage.ToJson(KitCharts.Transfer(["irregular", "column"], [("frozen", [80.0, 78.0])], "t", [[0.3, 0.4]])))!;
+        Assert.Equal([0.3, 0.4], bars["data"]![0]!["error_y"]!["array"]!.AsArray().Select(v => v!.GetValue<double>()));
+        // Without errors, or with only NaN, no error_y at all.
+        Assert.Null(JsonNode.Parse(ChartPage.ToJson(KitCharts.Transfer(["a"], [("x", [1.0])], "t", [[double.NaN]])))!["data"]![0]!["error_y"]);
+        Assert.Throws<ArgumentException>(() => KitCharts.Robustness([0, 0.1], [("dense", [99.0, 60.0])], "t", [[0.5]]));
+    }
 }

@@ -41,4 +41,17 @@ public class ReproIndexPageTests
         Assert.Contains("full scale (shipped specs)", html);
         Assert.Contains("not run (<code>--no-notebooks</code>)", html);
     }
+
+    [Fact]
+    public void A_question_whose_numbers_do_not_depend_on_the_mode_carries_its_own_label_not_smoke_scale()
+    {
+        var rq4 = Rq(4, "index bits grow") with { Scale = Rq4IndexOverhead.ScaleLabel };
+        var html = ReproIndexPage.Html(new(ReproMode.Quick, [Rq(1, "f"), rq4], 0, 30, null));
+        var section = html[html.IndexOf("<section id=\"rq4\">", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("exact cost model, no training", section);
+        Assert.DoesNotContain("SMOKE SCALE", section);
+        var rq1 = html[html.IndexOf("<section id=\"rq1\">", StringComparison.Ordinal)..];
+        Assert.Contains("SMOKE SCALE", rq1[..rq1.IndexOf("</section>", StringComparison.Ordinal)]);
+    }
 }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kit.Experiments;
+using Kit.IO;
+using Kit.Results;
+
+namespace Kit.Research.Claims;
+
+/// <summary>
+/// One experiment of the committed results (all seeds of one spec name). Baseline is the accuracy of the unpruned
+/// model the run descends from (see <see cref="CommittedResults"/>), so a run continued from a pruned checkpoint is
+/// still measured against the dense network; Drop = Baseline - Final, both means over seeds.
+/// </summary>
+public sealed record CommittedExperiment(string Name, string Model, string Dataset, string Scheme, string Method, double Rate, int Bits,
+    int Seeds, double Final, double FinalSd, double Baseline, string BaselineSource, List<string> Folders, CompressionResult First, string Command)
+{
+    public double Drop => Baseline - Final;
+    public bool FullyQuantizedTo(int bits) => First.Layers.Count > 0 && First.Layers.All(l => l.Bits == bits);
+
+    /// <summary>"348.3x, 97.94% (drop 1.28 points vs 99.22%, 1 seed)".</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Rate:F1}x{(Bits == 32 ? "" : $" {Bits}-bit")}, {Final:F2}%{(Seeds > 1 ? $" ± {FinalSd:F2}" : "")} (drop {Drop:F2} points vs {Baseline:F2}%, {Seeds} seed{(Seeds == 1 ? "" : "s")}; {Name})");
+}
+
+/// <summary>
+/// Reads the committed results (normally `results/`): every full-scale compression result.json grouped by experiment
+/// name, with the baseline each descends from. The baseline is found by following the run's starting checkpoint: a
+/// dense model whose weights SHA-256 a committed model.json records gives that model's test accuracy; a checkpoint under
+/// artifacts/runs/NAME/ whose committed copy results/NAME/ is itself a compression run is followed further; otherwise
+/// the run's own dense_accuracy (its starting checkpoint) is used and BaselineSource says so.
+/// </summary>
+public static class CommittedResults
+{
+    public static List<CommittedExperiment> Load(string resultsDir)
+    {
+        if (!Directory.Exists(resultsDir)) return [];
+        var report = ResultMerge.Merge([resultsDir]);
+        if (report.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", report.Corrupt)}");
+        string root = Path.GetFullPath(resultsDir);
+        var results = report.Rows.Where(r => !r.Quick)
+            .Select(r => (Row: r, Result: Json.Parse<CompressionResult>(File.ReadAllText(Path.Combine(r.Folder, "result.json")), Path.Combine(r.Folder, "result.json"), strict: false)))
+            .ToList();
+        var byFolder = results.ToDictionary(x => Path.GetFileName(x.Row.Folder), x => x.Result, StringComparer.Ordinal);
+        var dense = DenseModels(root);
+        return results.GroupBy(x => x.Row.Name).Select(g =>
+        {
+            var runs = g.OrderBy(x => x.Row.Seed).ToList();
+            var baselines = runs.Select(x => Baseline(x.Result, byFolder, dense, 0)).ToList();
+            var first = runs[0];
+            string dense0 = first.Result.DenseSource is "trained" or "" ? "" : " " + first.Result.DenseSource;
+            var folder = Path.GetRelativePath(root, first.Row.Folder).Replace('\\', '/');
+            return new CommittedExperiment(g.Key, first.Row.Model, first.Row.Dataset, first.Row.Scheme, first.Row.Method,
+                runs.Average(x => x.Row.OverallRate), first.Row.Bits, runs.Count,
+                runs.Average(x => x.Row.Accuracy), ResultsSummary.Sd(runs.Select(x => x.Row.Accuracy)),
+                baselines.Average(b => b.Accuracy), string.Join("; ", baselines.Select(b => b.Source).Distinct()),
+                runs.Select(x => Path.GetRelativePath(root, x.Row.Folder).Replace('\\', '/')).ToList(), first.Result,
+                $"results/run.sh results/{folder}/spec.json {first.Row.Seed}{dense0}");
+        }).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The experiments as a table: means over seeds, the baseline each descends from and the drop against it.</summary>
+    public static Microsoft.Data.Analysis.DataFrame Table(IEnumerable<CommittedExperiment> experiments) => ReproFrames.From(experiments.Select(e => new
+    {
+        e.Name, e.Model, e.Dataset, e.Scheme, e.Method, rate = e.Rate, e.Bits, e.Seeds, final = e.Final, final_sd = e.FinalSd,
+        baseline = e.Baseline, drop = e.Drop, baseline_source = e.BaselineSource, runs = string.Join(" ", e.Folders),
+    }));
+
+    /// <summary>weights SHA-256 -> (test accuracy, folder) of every committed trained model (model.json).</summary>
+    static Dictionary<string, (double Accuracy, string Folder)> DenseModels(string root)
+    {
+        var map = new Dictionary<string, (double, string)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Directory.EnumerateFiles(root, "model.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            JsonNode? node;
+            try { node = JsonNode.Parse(File.ReadAllText(file)); }
+            catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+            if (node?["weights_sha256"]?.GetValue<string>() is string sha && node["metrics"]?["test_accuracy"]?.GetValue<double>() is double acc)
+                map.TryAdd(sha, (acc, Path.GetFileName(Path.GetDirectoryName(file))!));
+        }
+        return map;
+    }
+
+    static (double Accuracy, string Source) Baseline(CompressionResult r, Dictionary<string, CompressionResult> byFolder,
+        Dictionary<string, (double Accuracy, string Folder)> dense, int depth)
+    {
+        if (r.DenseSha256 is string sha && dense.TryGetValue(sha, out var d)) return (d.Accuracy, $"dense model {d.Folder}");
+        var parent = r.DenseSource is "trained" or "" ? null : Path.GetFileName(Path.GetDirectoryName(r.DenseSource.Replace('\\', '/')));
+        if (parent is not null && depth < 16 && byFolder.TryGetValue(parent, out var p)) return Baseline(p, byFolder, dense, depth + 1);
+        return (r.DenseAccuracy, r.DenseSource is "trained" or "" ? "the run's own dense phase" : "the run's starting checkpoint (no committed record of it)");
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Kit.Costs;
+
+namespace Kit.Research.Claims;
+
+/// <summary>
+/// A non-structured and a structured experiment of the same model, dataset and bit width, where the structured one is at
+/// least as accurate (within <see cref="ClaimsAudit.AccuracyTolerance"/>): the paper's "equal accuracy, equal bits" setting.
+/// Storage: the non-structured model in its cheapest plain format (relative, CSR, CSC, bitmask; index width searched per
+/// layer) on masks with the run's per-layer nonzero counts at uniformly random positions (result.json keeps counts, not
+/// positions; RQ1 costs real masks), against the structured model's kept block at b bits plus one bit per row and column.
+/// Compute: the kit's compute model per image under each built-in hardware profile (illustrative, not measured).
+/// </summary>
+public sealed record MatchedPair(CommittedExperiment Irregular, CommittedExperiment Structured, long IrregularBits, string IrregularFormat,
+    long StructuredBits, List<(string Profile, double IrregularNs, double StructuredNs)> Times)
+{
+    public bool StructuredStoresLess => StructuredBits < IrregularBits;
+    public bool StructuredFasterEverywhere => Times.All(t => t.StructuredNs < t.IrregularNs);
+    public bool IrregularFasterEverywhere => Times.All(t => t.IrregularNs < t.StructuredNs);
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Structured.Name} ({Structured.Rate:F1}x, {Structured.Final:F2}%) vs {Irregular.Name} ({Irregular.Rate:F1}x, {Irregular.Final:F2}%), {Irregular.Bits}-bit");
+
+    public static List<MatchedPair> Find(IReadOnlyList<CommittedExperiment> experiments, double tolerance)
+    {
+        var pairs = new List<MatchedPair>();
+        foreach (var i in experiments.Where(e => e.Scheme == "irregular" && e.Bits < 32))
+            foreach (var s in experiments.Where(e => e.Scheme != "irregular" && e.Model == i.Model && e.Dataset == i.Dataset && e.Bits == i.Bits
+                                                   && e.Final >= i.Final - tolerance))
+                pairs.Add(Cost(i, s));
+        return pairs;
+    }
+
+    static MatchedPair Cost(CommittedExperiment irr, CommittedExperiment str)
+    {
+        int b = irr.Bits;
+        var layers = irr.First.Layers.Select(l => new CostLayer(LayerMask.Random(l.Name, l.Shape[0], l.Shape[1], (int)l.Nonzero, SeedMix.Of(1, l.Name, irr.Rate)))).ToList();
+        var report = StorageAnalysis.Analyze(layers, b, ["relative", "csr", "csc"]);
+        var best = new[] { "relative", "csr", "csc" }.Select(f => (Format: f, Bits: report.Total.Format(f)!.TotalBits)).Append((Format: "bitmask", Bits: report.Total.BitmaskBits)).MinBy(x => x.Bits);
+        long structuredBits = str.First.Layers.Sum(l => (long)l.KeptRows * l.KeptColumns * b + l.Shape[0] + l.Shape[1]);
+        var times = HardwareProfile.BuiltIn.Select(p =>
+        {
+            double ti = irr.First.Layers.Select((l, k) => ComputeModel.SparseNs(l.Nonzero * OutputGeometry.OutputPositions(irr.Model, l.Name), p, b,
+                report.Layers[k].IndexBits("relative") ?? 1)).Sum();
+            double ts = str.First.Layers.Sum(l => ComputeModel.DenseNs((long)l.KeptRows * l.KeptColumns * OutputGeometry.OutputPositions(str.Model, l.Name), p, b));
+            return (p.Name, ti, ts);
+        }).ToList();
+        return new MatchedPair(irr, str, best.Bits, best.Format, structuredBits, times);
+    }
+}
