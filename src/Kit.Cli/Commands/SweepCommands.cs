@@ -22,10 +22,12 @@ public static class SweepCommands
         var quick = new Option<bool>("--quick") { Description = "quick mode for every entry (smoke runs)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the specs)" };
         var list = new Option<bool>("--list") { Description = "print the entries and their parts without running anything" };
+        var jobs = Positive("--jobs", "worker processes, each on its own entries of the part (default 1; with more, --threads defaults to 1)", 1, 64);
+        var events = new Option<bool>("--events") { Description = "worker mode: progress events on stdout for a parent process", Hidden = true };
         var data = DataDir();
         var cmd = new Command("sweep", "run one part of a sweep (for Slurm job arrays, Kubernetes indexed jobs, GNU parallel); finished entries are skipped, interrupted ones resume")
         {
-            file, shard, output, quick, threads, list, data,
+            file, shard, output, quick, threads, list, jobs, events, data,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -42,8 +44,11 @@ public static class SweepCommands
             var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "sweeps", name);
             int? t = r.GetValue(threads);
             string? d = r.GetValue(data);
+            if (r.GetValue(jobs) is var n and > 1)
+                return SweepJobs.Run(new SweepJobs.Options(path, index, count, n, outDir, r.GetValue(quick), t ?? 1, d), entries);
             var outcomes = SweepRunner.Run(entries, index, count, outDir,
-                s => s with { Threads = t ?? s.Threads, Data = d is null ? s.Data : s.Data with { DataDir = d } }, Console.WriteLine);
+                s => s with { Threads = t ?? s.Threads, Data = d is null ? s.Data : s.Data with { DataDir = d } }, Console.WriteLine,
+                r.GetValue(events) ? Live.WorkerEvents.Observer(Console.Out) : null);
             var failed = outcomes.Where(o => o.Status == "failed").ToList();
             Console.WriteLine($"part {index}/{count}: {outcomes.Count(o => o.Status == "ran")} ran, {outcomes.Count(o => o.Status == "skipped")} already done, {failed.Count} failed; results in {outDir}");
             if (failed.Count > 0)
