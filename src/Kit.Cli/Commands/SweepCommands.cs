@@ -58,6 +58,20 @@ public static class SweepCommands
         return cmd;
     }
 
+    /// <summary>
+    /// Quick mode changes every spec's identity, so a quick sweep merged without --quick finds all its entries "missing":
+    /// say so when the quick identities are the ones present.
+    /// </summary>
+    static string? QuickHint(string? sweepFile, bool quick, MergeReport report)
+    {
+        if (sweepFile is null || quick || report.Missing.Count == 0) return null;
+        var have = report.Rows.Select(x => x.SpecSha256).ToHashSet();
+        var quickEntries = Sweep.Load(sweepFile, quick: true);
+        int found = quickEntries.Count(e => have.Contains(e.SpecSha256));
+        return found == 0 ? null
+            : $"hint: {found} of the {quickEntries.Count} entries have results of a quick run: the sweep ran with --quick (quick specs have other identities); merge with --quick";
+    }
+
     static Command Merge()
     {
         var dirs = new Argument<string[]>("DIR") { Description = "folders holding result.json files (searched recursively)", Arity = ArgumentArity.OneOrMore };
@@ -77,6 +91,7 @@ public static class SweepCommands
             foreach (var dup in report.Duplicates)
                 Console.Error.WriteLine($"warning: {(dup.SameNumbers ? "duplicate" : "conflicting duplicate")} {dup.Name} ({dup.SpecSha256[..12]}) in {string.Join(", ", dup.Folders)}; first kept");
             foreach (var m in report.Missing) Console.Error.WriteLine($"warning: missing [{m.Index}] {m.Name} ({m.Folder})");
+            if (QuickHint(r.GetValue(sweep), r.GetValue(quick), report) is { } hint) Console.Error.WriteLine(hint);
             bool incomplete = report.Missing.Count > 0 || report.Corrupt.Count > 0 || report.Duplicates.Any(x => !x.SameNumbers);
             if (r.GetValue(strict) && incomplete)
                 throw new KitException($"incomplete: {report.Missing.Count} missing, {report.Corrupt.Count} corrupt, {report.Duplicates.Count(x => !x.SameNumbers)} conflicting duplicates; nothing written");

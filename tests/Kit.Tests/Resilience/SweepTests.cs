@@ -133,4 +133,17 @@ public class SweepTests
         Assert.Contains($"corrupt result, not merged: {edited}: corrupt or modified", stderr);
         Assert.False(File.Exists(d.File("t2.csv")));
     }
+
+    [Fact]
+    public void The_readme_shows_the_shipped_sweep_file_and_job_script_verbatim()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kit.sln"))) root = Path.GetDirectoryName(root)!;
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var sweep = File.ReadAllText(Path.Combine(root, "specs", "sweeps", "lenet5-mnist-schemes-bits.json"));
+        Assert.Contains("`specs/sweeps/lenet5-mnist-schemes-bits.json`, 24 experiments):\n\n```json\n" + sweep + "```\n", readme);
+        var script = File.ReadAllText(Path.Combine(root, "scripts", "slurm", "kit-sweep.sbatch"));
+        Assert.StartsWith("#!/bin/bash\n", script);
+        Assert.Contains("<!-- slurm-job-script -->\n```bash\n" + script + "```\n<!-- /slurm-job-script -->", readme);
+    }
 }
