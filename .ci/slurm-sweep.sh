@@ -11,7 +11,9 @@ passed=0; failed=0
 ok() { echo "ok: $1"; passed=$((passed + 1)); }
 bad() { echo "FAILED: $1"; failed=$((failed + 1)); }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+completed=0
 finish() {
+  [ "$completed" -eq 1 ] || bad "the step ran to its end (it stopped early)"
   .ci/slurm-local.sh stop "$state" >/dev/null 2>&1
   echo "slurm array step: $(( $(date +%s) - t0 )) s"
   echo "slurm-array: Failed: $failed, Passed: $passed, Skipped: 0"
@@ -79,3 +81,4 @@ check "every row is marked quick" \
   'col=$(head -1 "$csv" | tr , "\n" | grep -nx quick | cut -d: -f1); [ "$(tail -n +2 "$csv" | cut -d, -f"$col" | sort -u)" = true ]'
 ./kit merge "$out" --sweep specs/sweeps/lenet5-mnist-tiny.json --out "$state/no-quick.csv" > "$state/no-quick.txt" 2>&1
 check "merging without --quick says why every entry is missing" 'grep -q "hint: $entries of the $entries entries have results of a quick run" "$state/no-quick.txt"'
+completed=1
