@@ -2,7 +2,8 @@
 # A single-node Slurm on this machine, for CI and for trying the README's job array: Debian's slurmctld, slurmd,
 # slurm-client and munge, daemons started by hand (no systemd), everything bound to 127.0.0.1.
 #   .ci/slurm-local.sh start [STATE_DIR]   install if missing, write STATE_DIR/slurm.conf, start munged (if not running),
-#                                          slurmctld and slurmd; wait until the node is idle
+#                                          slurmctld and slurmd with no jobs (state from an earlier start is dropped);
+#                                          wait until the node is idle
 #   .ci/slurm-local.sh stop  [STATE_DIR]   stop the daemons this script started (by their pid files)
 # Then: export SLURM_CONF=STATE_DIR/slurm.conf for sbatch, squeue, scontrol. Needs root (or sudo) for apt-get and munged.
 # STATE_DIR defaults to artifacts/slurm (state, spool, logs, pid files; nothing under /etc is changed).
@@ -54,6 +55,8 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   for _ in $(seq 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
+# A fresh cluster every start: no jobs recovered from an earlier run.
+rm -rf "$state/ctld" "$state/spool"
 mkdir -p "$state/ctld" "$state/spool"
 cat > "$conf" <<CONF
 # Written by .ci/slurm-local.sh: one node (this machine) named kitnode, daemons on 127.0.0.1 only.

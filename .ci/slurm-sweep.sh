@@ -47,7 +47,7 @@ job=$(eval "$submit" | awk '/Submitted batch job/ {print $4}')
 ok "sbatch submitted array job $job ($entries entries)"
 
 # Task 0's first entry (index 0): wait until its first epoch is in the journal, then requeue the task.
-first=$(awk '$1 == 0 {print $4 "-" substr($3, 1, 10)}' "$state/list.txt")
+first=$(awk '$1 == 0 {print $5 "-" substr($4, 1, 10)}' "$state/list.txt")
 journal="$out/$first/checkpoint/journal.json"
 for _ in $(seq 600); do
   grep -q '"phase": "dense"' "$journal" 2>/dev/null && [ ! -f "$out/$first/result.json" ] && break
