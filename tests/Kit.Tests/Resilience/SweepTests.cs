@@ -49,6 +49,18 @@ public class SweepTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_tiny_sweep_ci_runs_on_slurm_is_valid_in_both_modes(bool quick)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kit.sln"))) root = Path.GetDirectoryName(root)!;
+        var entries = Sweep.Load(Path.Combine(root, "specs", "sweeps", "lenet5-mnist-tiny.json"), quick);
+        Assert.Equal(4, entries.Count);
+        Assert.All(entries, e => Assert.Equal(1000, e.Spec.Data.TrainLimit));
+    }
+
+    [Theory]
     [InlineData("""{ "name": "g", "specs": ["base.json"], "gird": {} }""", "'gird' could not be mapped")]
     [InlineData("""{ "name": "g", "specs": ["base.json", "base.json"] }""", "specs[1] (base.json) is the same experiment as specs[0]")]
     [InlineData("""{ "name": "g", "specs": ["nope.json"] }""", "specs[0]: spec file")]
