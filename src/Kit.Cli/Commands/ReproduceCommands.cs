@@ -45,13 +45,13 @@ public static class ReproduceCommands
             var ctx = new ReproContext(mode, cacheDir) { DataDir = r.GetValue(data), Threads = t, Log = Console.WriteLine };
             var sw = Stopwatch.StartNew();
             Console.WriteLine($"kit {KitInfo.Version}: reproduce RQ {string.Join(", ", rqs)} in {mode.Name()} mode ({mode.Scale()})");
+            // Before the experiments, so a failed build stops the command at once instead of after them.
+            if (!r.GetValue(noNotebooks)) KernelExtensionBuild.EnsureBuilt(repoRoot, Console.WriteLine);
             if (workers > 1)
             {
                 string[] common = ["reproduce", $"--{mode.Name()}", "--threads", t.ToString(), "--cache", cacheDir, "--no-notebooks", "--rq", .. rqs.Select(x => x.ToString())];
                 ReproduceJobs.Prefill(ctx, repoRoot, rqs, workers, r.GetValue(data) is { } d ? [.. common, "--data", d] : common);
             }
-            // Before the experiments, so a failed build stops the command at once instead of after them.
-            if (!r.GetValue(noNotebooks)) KernelExtensionBuild.EnsureBuilt(repoRoot, Console.WriteLine);
             var summaries = Reproducer.Run(ctx, repoRoot, outDir, rqs);
             foreach (var s in summaries)
             {
