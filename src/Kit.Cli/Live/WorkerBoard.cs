@@ -70,7 +70,7 @@ public sealed class WorkerBoard
     /// <summary>Entries done of total, failures, ETA.</summary>
     public string Summary()
     {
-        var eta = EtaSeconds is { } s ? $", ETA {Clock(s)} (mean epoch {MeanEpochSeconds:F1} s)" : ", ETA after the first epoch";
+        var eta = Done == Total ? "" : EtaSeconds is { } s ? $", ETA {Clock(s)} (mean epoch {MeanEpochSeconds:F1} s)" : ", ETA after the first epoch";
         return $"{Done}/{Total} entries done{(Failed > 0 ? $", {Failed} failed" : "")}{eta}";
     }
 

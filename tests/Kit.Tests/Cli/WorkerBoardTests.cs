@@ -30,6 +30,8 @@ public class WorkerBoardTests
         Assert.Equal(1, b.Failed);
         Assert.Equal(3, b.Done);
         Assert.Equal(18, b.EtaSeconds);
+        b.Apply(0, new WorkerEvent { Kind = "end", Index = 2, Name = "c", Status = "ran" });
+        Assert.Equal("4/4 entries done, 1 failed", b.Summary());
     }
 
     [Fact]
