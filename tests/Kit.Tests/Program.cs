@@ -11,7 +11,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args is ["kit", .. var kitArgs]) return Kit.Cli.Program.Main(kitArgs);
+        if (args is ["kit", .. var kitArgs])
+        {
+            // Workers of `--jobs` start this helper mode again, not the test host.
+            Kit.Cli.Live.SelfCommand.Prefix = [typeof(Program).Assembly.Location, "kit"];
+            return Kit.Cli.Program.Main(kitArgs);
+        }
         if (args is ["cache-compress", var cacheRoot, var specFile])
         {
             // As `kit reproduce` does: a compression run computed through the experiment cache, resumable after a kill.

@@ -3,7 +3,6 @@ using Kit.Experiments;
 using Kit.IO;
 using Kit.Pruning;
 using Kit.Training;
-using Spectre.Console;
 using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
@@ -118,12 +117,8 @@ public static class CompressCommands
 
     static string RunJournalPath(string dir) => Kit.Training.RunJournal.PathIn(dir);
 
-    /// <summary>A line above the live progress bar on a terminal; plain unwrapped text in logs.</summary>
-    static void Say(string line)
-    {
-        if (Interactive) AnsiConsole.WriteLine(line);
-        else Console.WriteLine(line);
-    }
+    /// <summary>A line above the live progress bar on a terminal (one writer for both: they never run into each other); plain text in logs.</summary>
+    static void Say(string line) => TrainProgressView.Say(line);
 
     static void PrintEpoch(EpochRecord r)
     {

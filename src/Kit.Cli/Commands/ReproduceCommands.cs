@@ -18,11 +18,13 @@ public static class ReproduceCommands
         var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
         var cache = new Option<string?>("--cache") { Description = "experiment cache folder (default: artifacts/cache, shared with the notebooks)" };
         var noNotebooks = new Option<bool>("--no-notebooks") { Description = "skip executing the notebooks" };
-        var threads = new Option<int>("--threads") { Description = "torch CPU threads of the runs (part of the cache key)", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int?>("--threads") { Description = "torch CPU threads of the runs (part of the cache key; default 2, or 1 with --jobs)" };
+        var jobs = Positive("--jobs", "worker processes that compute the runs first, each on its own runs (default 1)", 1, 64);
+        var worker = new Option<string?>("--worker") { Description = "worker J/N of --jobs (internal)", Hidden = true };
         var data = DataDir();
         var cmd = new Command("reproduce", "run the research questions (CSV tables, offline HTML charts, index page) and execute the notebooks into executed copies")
         {
-            quick, full, tiny, rq, output, cache, noNotebooks, threads, data,
+            quick, full, tiny, rq, output, cache, noNotebooks, threads, jobs, worker, data,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -32,14 +34,24 @@ public static class ReproduceCommands
             foreach (var n in rqs) if (n < 1 || n > 5) throw new KitException($"--rq: {n} is not in 1..5");
             var repoRoot = RepoRoot();
             var outDir = r.GetValue(output)!;
-            var ctx = new ReproContext(mode, r.GetValue(cache) ?? Path.Combine(repoRoot, "artifacts", "cache"))
+            var cacheDir = Path.GetFullPath(r.GetValue(cache) ?? Path.Combine(repoRoot, "artifacts", "cache"));
+            int workers = r.GetValue(jobs);
+            int t = r.GetValue(threads) ?? (workers > 1 ? 1 : 2);
+            if (r.GetValue(worker) is { } w)
             {
-                DataDir = r.GetValue(data), Threads = r.GetValue(threads), Log = Console.WriteLine,
-            };
+                var (wi, wn) = Kit.Experiments.Sweep.ParseShard(w);
+                return ReproduceJobs.Work(ReproduceJobs.WorkerContext(mode, cacheDir, r.GetValue(data), t), repoRoot, rqs, wi, wn);
+            }
+            var ctx = new ReproContext(mode, cacheDir) { DataDir = r.GetValue(data), Threads = t, Log = Console.WriteLine };
             var sw = Stopwatch.StartNew();
             Console.WriteLine($"kit {KitInfo.Version}: reproduce RQ {string.Join(", ", rqs)} in {mode.Name()} mode ({mode.Scale()})");
             // Before the experiments, so a failed build stops the command at once instead of after them.
             if (!r.GetValue(noNotebooks)) KernelExtensionBuild.EnsureBuilt(repoRoot, Console.WriteLine);
+            if (workers > 1)
+            {
+                string[] common = ["reproduce", $"--{mode.Name()}", "--threads", t.ToString(), "--cache", cacheDir, "--no-notebooks", "--rq", .. rqs.Select(x => x.ToString())];
+                ReproduceJobs.Prefill(ctx, repoRoot, rqs, workers, r.GetValue(data) is { } d ? [.. common, "--data", d] : common);
+            }
             var summaries = Reproducer.Run(ctx, repoRoot, outDir, rqs);
             foreach (var s in summaries)
             {

@@ -22,10 +22,12 @@ public static class SweepCommands
         var quick = new Option<bool>("--quick") { Description = "quick mode for every entry (smoke runs)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the specs)" };
         var list = new Option<bool>("--list") { Description = "print the entries and their parts without running anything" };
+        var jobs = Positive("--jobs", "worker processes, each on its own entries of the part (default 1; with more, --threads defaults to 1)", 1, 64);
+        var events = new Option<bool>("--events") { Description = "worker mode: progress events on stdout for a parent process", Hidden = true };
         var data = DataDir();
         var cmd = new Command("sweep", "run one part of a sweep (for Slurm job arrays, Kubernetes indexed jobs, GNU parallel); finished entries are skipped, interrupted ones resume")
         {
-            file, shard, output, quick, threads, list, data,
+            file, shard, output, quick, threads, list, jobs, events, data,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -42,8 +44,11 @@ public static class SweepCommands
             var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "sweeps", name);
             int? t = r.GetValue(threads);
             string? d = r.GetValue(data);
+            if (r.GetValue(jobs) is var n and > 1)
+                return SweepJobs.Run(new SweepJobs.Options(path, index, count, n, outDir, r.GetValue(quick), t ?? 1, d), entries);
             var outcomes = SweepRunner.Run(entries, index, count, outDir,
-                s => s with { Threads = t ?? s.Threads, Data = d is null ? s.Data : s.Data with { DataDir = d } }, Console.WriteLine);
+                s => s with { Threads = t ?? s.Threads, Data = d is null ? s.Data : s.Data with { DataDir = d } }, Console.WriteLine,
+                r.GetValue(events) ? Live.WorkerEvents.Observer(Console.Out) : null);
             var failed = outcomes.Where(o => o.Status == "failed").ToList();
             Console.WriteLine($"part {index}/{count}: {outcomes.Count(o => o.Status == "ran")} ran, {outcomes.Count(o => o.Status == "skipped")} already done, {failed.Count} failed; results in {outDir}");
             if (failed.Count > 0)
@@ -51,6 +56,20 @@ public static class SweepCommands
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// Quick mode changes every spec's identity, so a quick sweep merged without --quick finds all its entries "missing":
+    /// say so when the quick identities are the ones present.
+    /// </summary>
+    static string? QuickHint(string? sweepFile, bool quick, MergeReport report)
+    {
+        if (sweepFile is null || quick || report.Missing.Count == 0) return null;
+        var have = report.Rows.Select(x => x.SpecSha256).ToHashSet();
+        var quickEntries = Sweep.Load(sweepFile, quick: true);
+        int found = quickEntries.Count(e => have.Contains(e.SpecSha256));
+        return found == 0 ? null
+            : $"hint: {found} of the {quickEntries.Count} entries have results of a quick run: the sweep ran with --quick (quick specs have other identities); merge with --quick";
     }
 
     static Command Merge()
@@ -72,6 +91,7 @@ public static class SweepCommands
             foreach (var dup in report.Duplicates)
                 Console.Error.WriteLine($"warning: {(dup.SameNumbers ? "duplicate" : "conflicting duplicate")} {dup.Name} ({dup.SpecSha256[..12]}) in {string.Join(", ", dup.Folders)}; first kept");
             foreach (var m in report.Missing) Console.Error.WriteLine($"warning: missing [{m.Index}] {m.Name} ({m.Folder})");
+            if (QuickHint(r.GetValue(sweep), r.GetValue(quick), report) is { } hint) Console.Error.WriteLine(hint);
             bool incomplete = report.Missing.Count > 0 || report.Corrupt.Count > 0 || report.Duplicates.Any(x => !x.SameNumbers);
             if (r.GetValue(strict) && incomplete)
                 throw new KitException($"incomplete: {report.Missing.Count} missing, {report.Corrupt.Count} corrupt, {report.Duplicates.Count(x => !x.SameNumbers)} conflicting duplicates; nothing written");

@@ -16,6 +16,7 @@ public static class TrainCommands
         var bench = new Command("bench", "benchmarks (timings, not tests)");
         bench.Subcommands.Add(BenchTrain());
         bench.Subcommands.Add(CostCommands.BenchSparse());
+        bench.Subcommands.Add(BenchJobsCommand.Create());
         yield return bench;
     }
 

@@ -18,6 +18,9 @@ public sealed class ReproContext
     /// <summary>Torch threads for the runs (part of the key: results are bit-identical only for a fixed count).</summary>
     public int Threads { get; init; } = 2;
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Training progress of computed runs (a worker of `kit reproduce --jobs` forwards it to its parent's display).</summary>
+    public IProgress<TrainProgress>? Progress { get; init; }
+    public Action<EpochRecord>? OnEpoch { get; init; }
     /// <summary>How many runs were computed (not served from the cache) through this context.</summary>
     public int Computed => computed;
     int computed;
@@ -72,7 +75,7 @@ public sealed class ReproContext
             Interlocked.Increment(ref computed);
             Log($"running {run.Name} ({Mode.Name()} mode) ...");
             // AsQuick is idempotent, so the flag only marks result.json as a smoke run; the reduction is already in `run`.
-            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions { Quick = Mode != ReproMode.Full, Resume = ResumeMode.IfPresent });
+            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions { Quick = Mode != ReproMode.Full, Resume = ResumeMode.IfPresent, Progress = Progress, OnEpoch = OnEpoch });
         }, resumable: true);
         if (entry.Hit) Log($"cached  {run.Name}");
         return new CompressedRun(label, run, entry.Dir, entry.Value, entry.Hit);

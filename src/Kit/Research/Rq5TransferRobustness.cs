@@ -130,24 +130,23 @@ public static class Rq5TransferRobustness
     }
 
     /// <summary>Runs (or reuses) each transfer spec: source compression on MNIST, then frozen / readmm / dense on the target.</summary>
-    public static List<TransferRecord> RunTransfer(ReproContext ctx, Plan plan, RqReport? report = null)
+    public static List<TransferRecord> RunTransfer(ReproContext ctx, Plan plan, RqReport? report = null) =>
+        plan.Transfer.SelectMany(spec => Rq5Summary.FromTransfer(Transfer(ctx, spec))).ToList();
+
+    /// <summary>One transfer spec, computed or from the cache.</summary>
+    public static TransferResult Transfer(ReproContext ctx, TransferSpec spec)
     {
-        var records = new List<TransferRecord>();
-        foreach (var spec in plan.Transfer)
+        var key = new { kind = "transfer", spec };
+        var entry = ctx.Cache.GetOrComputeEntry(key, dir =>
         {
-            var key = new { kind = "transfer", spec };
-            var entry = ctx.Cache.GetOrComputeEntry(key, dir =>
-            {
-                ctx.Log($"running transfer {spec.Name} ({ctx.Mode.Name()} mode) ...");
-                TorchRuntime.Start(ctx.Threads);
-                var run = ctx.DataDir is null ? spec : spec.WithDataDir(ctx.DataDir);
-                // The reduction is already in the spec; Quick only marks the result as a smoke run (AsQuick is idempotent).
-                return TransferRunner.Run(run, dir, new TransferOptions { Quick = ctx.Mode != ReproMode.Full });
-            });
-            if (entry.Hit) ctx.Log($"cached  transfer {spec.Name}");
-            records.AddRange(Rq5Summary.FromTransfer(entry.Value));
-        }
-        return records;
+            ctx.Log($"running transfer {spec.Name} ({ctx.Mode.Name()} mode) ...");
+            TorchRuntime.Start(ctx.Threads);
+            var run = ctx.DataDir is null ? spec : spec.WithDataDir(ctx.DataDir);
+            // The reduction is already in the spec; Quick only marks the result as a smoke run (AsQuick is idempotent).
+            return TransferRunner.Run(run, dir, new TransferOptions { Quick = ctx.Mode != ReproMode.Full });
+        });
+        if (entry.Hit) ctx.Log($"cached  transfer {spec.Name}");
+        return entry.Value;
     }
 
     /// <summary>

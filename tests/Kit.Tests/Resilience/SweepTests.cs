@@ -49,6 +49,18 @@ public class SweepTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_tiny_sweep_ci_runs_on_slurm_is_valid_in_both_modes(bool quick)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kit.sln"))) root = Path.GetDirectoryName(root)!;
+        var entries = Sweep.Load(Path.Combine(root, "specs", "sweeps", "lenet5-mnist-tiny.json"), quick);
+        Assert.Equal(4, entries.Count);
+        Assert.All(entries, e => Assert.Equal(1000, e.Spec.Data.TrainLimit));
+    }
+
+    [Theory]
     [InlineData("""{ "name": "g", "specs": ["base.json"], "gird": {} }""", "'gird' could not be mapped")]
     [InlineData("""{ "name": "g", "specs": ["base.json", "base.json"] }""", "specs[1] (base.json) is the same experiment as specs[0]")]
     [InlineData("""{ "name": "g", "specs": ["nope.json"] }""", "specs[0]: spec file")]
@@ -132,5 +144,18 @@ public class SweepTests
         Assert.Equal(1, code);
         Assert.Contains($"corrupt result, not merged: {edited}: corrupt or modified", stderr);
         Assert.False(File.Exists(d.File("t2.csv")));
+    }
+
+    [Fact]
+    public void The_readme_shows_the_shipped_sweep_file_and_job_script_verbatim()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kit.sln"))) root = Path.GetDirectoryName(root)!;
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var sweep = File.ReadAllText(Path.Combine(root, "specs", "sweeps", "lenet5-mnist-schemes-bits.json"));
+        Assert.Contains("`specs/sweeps/lenet5-mnist-schemes-bits.json`, 24 experiments):\n\n```json\n" + sweep + "```\n", readme);
+        var script = File.ReadAllText(Path.Combine(root, "scripts", "slurm", "kit-sweep.sbatch"));
+        Assert.StartsWith("#!/bin/bash\n", script);
+        Assert.Contains("<!-- slurm-job-script -->\n```bash\n" + script + "```\n<!-- /slurm-job-script -->", readme);
     }
 }
