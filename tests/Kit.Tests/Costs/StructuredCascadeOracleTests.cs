@@ -27,12 +27,11 @@ public class StructuredCascadeOracleTests
         }
         Assert.True(vars.Count <= 20, "chain too large to enumerate");
         var union = new bool[vars.Count];
+        var rows = chain.Nonzero.Select(nz => new bool[nz.GetLength(0)]).ToArray();
+        var cols = chain.Nonzero.Select(nz => new bool[nz.GetLength(1)]).ToArray();
         for (long s = 0; s < 1L << vars.Count; s++)
         {
-            var rows = chain.Nonzero.Select(nz => new bool[nz.GetLength(0)]).ToArray();
-            var cols = chain.Nonzero.Select(nz => new bool[nz.GetLength(1)]).ToArray();
-            for (int v = 0; v < vars.Count; v++)
-                if ((s >> v & 1) == 1) (vars[v].row ? rows : cols)[vars[v].layer][vars[v].index] = true;
+            for (int v = 0; v < vars.Count; v++) (vars[v].row ? rows : cols)[vars[v].layer][vars[v].index] = (s >> v & 1) == 1;
             if (!Consistent(chain, rows, cols)) continue;
             for (int v = 0; v < vars.Count; v++) union[v] |= (s >> v & 1) == 1;
         }
@@ -42,24 +41,31 @@ public class StructuredCascadeOracleTests
 
     static bool Consistent(Chain chain, bool[][] rows, bool[][] cols)
     {
-        for (int l = 0; l < chain.Nonzero.Length; l++)
+        int n = chain.Nonzero.Length;
+        for (int l = 0; l < n; l++)
         {
             var nz = chain.Nonzero[l];
             int R = nz.GetLength(0), C = nz.GetLength(1);
             for (int r = 0; r < R; r++)
             {
                 if (!rows[l][r]) continue;
-                if (!Enumerable.Range(0, C).Any(c => cols[l][c] && nz[r, c])) return false;
-                if (l + 1 < chain.Nonzero.Length)
+                bool has = false;
+                for (int c = 0; c < C && !has; c++) has = cols[l][c] && nz[r, c];
+                if (!has) return false;
+                if (l + 1 < n)
                 {
                     int per = chain.PerOutput[l];
-                    if (!Enumerable.Range(r * per, per).Any(j => cols[l + 1][j])) return false;
+                    bool read = false;
+                    for (int j = r * per; j < (r + 1) * per && !read; j++) read = cols[l + 1][j];
+                    if (!read) return false;
                 }
             }
             for (int c = 0; c < C; c++)
             {
                 if (!cols[l][c]) continue;
-                if (!Enumerable.Range(0, R).Any(r => rows[l][r] && nz[r, c])) return false;
+                bool has = false;
+                for (int r = 0; r < R && !has; r++) has = rows[l][r] && nz[r, c];
+                if (!has) return false;
                 if (l > 0 && !rows[l - 1][c / chain.PerOutput[l - 1]]) return false;
             }
         }
@@ -95,7 +101,7 @@ public class StructuredCascadeOracleTests
         // conv-like producer (2 consumer columns per output), then an fc pair (1 column per output).
         (int, int)[] shapes = [(3, 2), (2, 6), (3, 2)];
         int cascades = 0;
-        for (int trial = 0; trial < 25; trial++)
+        for (int trial = 0; trial < 15; trial++)
         {
             var chain = RandomChain(g, shapes, density);
             var (rows, cols) = Largest(chain);

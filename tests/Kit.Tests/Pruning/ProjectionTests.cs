@@ -32,12 +32,13 @@ public class ProjectionTests
     public void Projection_is_the_brute_force_nearest_point(PruningSetSpec spec)
     {
         var set = spec.Build(G);
+        var all = BruteForce.Supports(spec, G).ToList();
         for (int seed = 0; seed < 25; seed++)
         {
             var w = Random(G.Count, seed, ties: seed % 5 == 0);
             var support = set.Support(w);
-            Assert.Equal(BruteForce.MinDistance(w, spec, G), BruteForce.Distance(w, support), 9);
-            Assert.Contains(BruteForce.Supports(spec, G), s => s.SequenceEqual(support));
+            Assert.Equal(all.Min(s => BruteForce.Distance(w, s)), BruteForce.Distance(w, support), 9);
+            Assert.Contains(all, s => s.SequenceEqual(support));
         }
     }
 
