@@ -115,22 +115,23 @@ public class HuffmanOracleTests
     [Fact]
     public void Values_are_coded_with_the_fillers_as_one_more_symbol()
     {
-        // "gappy" at b = 2: three values, and fillers at small k, all Huffman-coded together.
-        var m = Masks().Single(x => x.Name == "gappy");
+        // A gap beyond 2^16 forces a filler at every width, so the fillers' value symbol is always in the code.
+        var far = new LayerMask("far", 1, 70_100, [0, 1, 3, 4, 6, 7, 9, 70_000, 70_001, 70_090]);
         var g = new Random(8);
         float[] palette = [-0.5f, 0.25f, 0.75f];
-        var values = Enumerable.Range(0, m.Nnz).Select(i => palette[i % 5 == 0 ? 0 : g.Next(1, 3)]).ToArray();
+        var values = Enumerable.Range(0, far.Nnz).Select(i => palette[i % 4 == 0 ? 0 : g.Next(1, 3)]).ToArray();
         var valueCounts = values.GroupBy(v => v).Select(x => (long)x.Count()).ToList();
         long TotalWithValues(int k)
         {
-            var fields = Fields(m, k);
+            var fields = Fields(far, k);
             var gapCounts = fields.GroupBy(x => x).Select(x => (long)x.Count()).ToList();
-            long fillers = fields.Count - m.Nnz;
-            var symbols = fillers > 0 ? [.. valueCounts, fillers] : valueCounts;
+            long fillers = fields.Count - far.Nnz;
+            Assert.True(fillers > 0);
+            List<long> symbols = [.. valueCounts, fillers];
             return OptimalPayload(gapCounts) + 16 + gapCounts.Count * (k + 6) + OptimalPayload(symbols) + 16 + symbols.Count * (2 + 6);
         }
         var totals = Enumerable.Range(1, 16).Select(TotalWithValues).ToArray();
-        var c = HuffmanRelativeFormat.Best(m, 2, values);
+        var c = HuffmanRelativeFormat.Best(far, 2, values);
         Assert.True(c.ValuesHuffman);
         Assert.Equal(totals.Min(), c.TotalBits);
         Assert.Equal(Array.IndexOf(totals, totals.Min()) + 1, c.IndexBits);
