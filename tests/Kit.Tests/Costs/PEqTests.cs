@@ -24,9 +24,22 @@ public class PEqTests
     {
         var layers = new[] { new CostLayer(CostTestMasks.Small()), new CostLayer(CostTestMasks.Row()) };
         var r = StorageAnalysis.Analyze(layers, 4);
-        Assert.Equal(r.Layers.Sum(l => l.Formats["relative"].TotalBits), r.Total.Format("relative")!.TotalBits);
-        Assert.Equal(r.Layers.Sum(l => l.Formats["csr"].TotalBits), r.Total.Format("csr")!.TotalBits);
-        Assert.Equal((24.0 + 20) * 4 / r.Total.Format("relative")!.TotalBits, r.Total.PEq["relative"], 12);
+        // Expected bits from the reference encoder (one entry at a time), each layer at its own best k.
+        long BestBits(LayerMask m) => Enumerable.Range(1, 16).Min(k => CostTestMasks.EncodeEntries(CostTestMasks.WholeLayer(m), k) * (4L + k));
+        long ownK = layers.Sum(l => BestBits(l.Mask));
+        long sharedK = Enumerable.Range(1, 16).Min(k => layers.Sum(l => CostTestMasks.EncodeEntries(CostTestMasks.WholeLayer(l.Mask), k) * (4L + k)));
+        Assert.True(ownK < sharedK, "the masks must prefer different widths, or the test cannot tell per-layer k from a shared one");
+        Assert.Equal(ownK, r.Total.Format("relative")!.TotalBits);
+        Assert.Equal(BestBits(CostTestMasks.Small()), r.Layers[0].Formats["relative"].TotalBits);
+        Assert.Equal(BestBits(CostTestMasks.Row()), r.Layers[1].Formats["relative"].TotalBits);
+        // CSR by definition: rows encoded on their own, R + 1 pointers of ceil(log2(entries + 1)) bits.
+        long CsrBits(LayerMask m) => Enumerable.Range(1, 16).Min(k =>
+        {
+            long entries = CostTestMasks.EncodeEntries(CostTestMasks.ByRow(m), k);
+            return entries * (4L + k) + (m.Rows + 1L) * CostTestMasks.BitLength(entries);
+        });
+        Assert.Equal(layers.Sum(l => CsrBits(l.Mask)), r.Total.Format("csr")!.TotalBits);
+        Assert.Equal((24.0 + 20) * 4 / ownK, r.Total.PEq["relative"], 12);
         Assert.Equal(8, r.Total.Nonzeros);
     }
 

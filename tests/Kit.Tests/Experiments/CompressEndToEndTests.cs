@@ -114,11 +114,22 @@ public class CompressEndToEndTests
             spec = spec with { Quantize = spec.Quantize! with { FreezeFraction = 0.3 } };
             var r = CompressionPipeline.Run(spec, dir.FullName, new CompressionOptions { Quick = true });
             Assert.Equal(["prune 1/3", "prune 2/3", "prune 3/3", "quantize"], r.Stages.Select(s => s.Phase));
+            // Later steps prune within the earlier masks: each step's support lies inside the one before,
+            // and the final (quantized) model's support inside the last step's.
+            var steps = new[] { "prune-step-1.pt", "prune-step-2.pt", "prune-step-3.pt", "model.pt" }.Select(f => Support(Path.Combine(dir.FullName, f))).ToList();
+            for (int s = 1; s < steps.Count; s++)
+                foreach (var (layer, kept) in steps[s])
+                {
+                    var earlier = steps[s - 1][layer];
+                    int outside = kept.Select((k, i) => k && !earlier[i]).Count(x => x);
+                    Assert.True(outside == 0, $"step {s + 1} {layer}: {outside} weights outside step {s}'s support");
+                }
+            var sizes = steps.Select(st => st.Values.Sum(k => k.Count(x => x))).ToList();
+            Assert.True(sizes[0] > sizes[1] && sizes[1] > sizes[2], $"kept weights per step: {string.Join(", ", sizes)}");
             Assert.Equal([50.0, 150.0, 348.0], r.Stages.Take(3).Select(s => Math.Round(s.Rate)));
             Assert.Equal(4, r.Stages[^1].RetrainEpochs);  // rounds at 30%, 60%, 90%, 100% frozen
             Assert.InRange(r.OverallRate, 340, 356);
             Assert.All(r.Layers, l => Assert.InRange(l.Levels, 1, 16));
-            // Later steps prune within the earlier masks: the final support is inside the first step's.
             Assert.True(r.Layers.Sum(l => l.Nonzero) <= 430_500 / 348 + 4);
         }
         finally { dir.Delete(recursive: true); }
@@ -129,7 +140,23 @@ public class CompressEndToEndTests
     {
         var spec = Tiny("lenet5-mnist-irregular-50x-float");
         spec = spec with { Prune = spec.Prune! with { Steps = [new() { Rate = 50, Layers = new() { ["conv9"] = new() { Weights = 0.5 } } }] } };
-        var e = Assert.Throws<KitException>(() => CompressionPipeline.Run(spec, Path.Combine(Path.GetTempPath(), "kit-never-written"), new() { Quick = true }));
-        Assert.StartsWith("prune.steps[0].layers.conv9:", e.Message);
+        var dir = Directory.CreateTempSubdirectory("kit-compress-");
+        try
+        {
+            var outDir = Path.Combine(dir.FullName, "never-written");
+            var e = Assert.Throws<KitException>(() => CompressionPipeline.Run(spec, outDir, new() { Quick = true }));
+            Assert.StartsWith("prune.steps[0].layers.conv9:", e.Message);
+            Assert.False(Directory.Exists(outDir), "a rejected spec created its output folder");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir.FullName));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    /// <summary>Which weights of each prunable layer are nonzero in a saved model.</summary>
+    static Dictionary<string, bool[]> Support(string modelPath)
+    {
+        var (net, _) = Checkpoint.Load(modelPath);
+        using (net)
+            return net.PrunableLayers.ToDictionary(l => l.Name, l => Kit.TensorValues.ToArray(l.Weight).Select(x => x != 0).ToArray());
     }
 }

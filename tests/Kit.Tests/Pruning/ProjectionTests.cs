@@ -32,12 +32,35 @@ public class ProjectionTests
     public void Projection_is_the_brute_force_nearest_point(PruningSetSpec spec)
     {
         var set = spec.Build(G);
+        var all = BruteForce.Supports(spec, G).ToList();
         for (int seed = 0; seed < 25; seed++)
         {
             var w = Random(G.Count, seed, ties: seed % 5 == 0);
-            var p = PruningTensors.ApplySupport(w, set.Support(w));
-            Assert.Equal(BruteForce.MinDistance(w, spec, G), PruningTensors.SquaredDistance(w, p), 9);
-            Assert.Contains(BruteForce.Supports(spec, G), s => s.SequenceEqual(set.Support(w)));
+            var support = set.Support(w);
+            Assert.Equal(all.Min(s => BruteForce.Distance(w, s)), BruteForce.Distance(w, support), 9);
+            Assert.Contains(all, s => s.SequenceEqual(support));
+        }
+    }
+
+    /// <summary>
+    /// Filter+column on a 6 x 4 layer keeping 3 rows (20 row sets) and 2 columns (6 column sets): the exact limit
+    /// decides the path. 20_000 enumerates row sets, 10 enumerates column sets (rows exceed it), so both exact
+    /// paths must find the brute-force optimum.
+    /// </summary>
+    [Theory]
+    [InlineData(20_000)]
+    [InlineData(10)]
+    public void Filter_column_exact_paths_are_the_brute_force_nearest_point(long exactLimit)
+    {
+        var g = new LayerGeometry(6, 4);
+        var spec = new PruningSetSpec { Scheme = PruningSchemes.Get("filter_column"), Rows = 3, Columns = 2 };
+        var set = new FilterColumnSet(g, 3, 2, exactLimit);
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var w = Random(g.Count, 300 + seed, ties: seed % 4 == 0);
+            var support = set.Support(w);
+            Assert.Equal(BruteForce.MinDistance(w, spec, g), BruteForce.Distance(w, support), 9);
+            Assert.Contains(BruteForce.Supports(spec, g), s => s.SequenceEqual(support));
         }
     }
 
@@ -48,8 +71,8 @@ public class ProjectionTests
         for (int seed = 0; seed < 10; seed++)
         {
             var w = Random(G.Count, seed);
-            var once = PruningTensors.ApplySupport(w, set.Support(w));
-            var twice = PruningTensors.ApplySupport(once, set.Support(once));
+            var once = Apply(w, set.Support(w));
+            var twice = Apply(once, set.Support(once));
             Assert.Equal(once, twice);
         }
     }
@@ -90,7 +113,7 @@ public class ProjectionTests
             var exact = new FilterColumnSet(g, 5, 7).Support(w);
             var colsFirst = SequentialColumnsThenRows(w, g, 5, 7);
             var rowsFirst = SequentialRowsThenColumns(w, g, 5, 7);
-            double D(bool[] s) => PruningTensors.SquaredDistance(w, PruningTensors.ApplySupport(w, s));
+            double D(bool[] s) => BruteForce.Distance(w, s);
             Assert.True(D(heuristic) <= D(colsFirst) + 1e-9);
             Assert.True(D(heuristic) <= D(rowsFirst) + 1e-9);
             Assert.True(D(exact) <= D(heuristic) + 1e-9);
@@ -102,17 +125,32 @@ public class ProjectionTests
         }
     }
 
+    // The sequential orders, written here from their definition (top groups by energy, lowest index on ties).
     static bool[] SequentialColumnsThenRows(float[] w, LayerGeometry g, int r, int c)
     {
-        var cols = TopK.Select(GroupNorms.Columns(w, g), c);
-        return GroupNorms.Block(g, TopK.Select(GroupNorms.Rows(w, g, cols), r), cols);
+        var cols = Top(Enumerable.Range(0, g.Columns).Select(j => Enumerable.Range(0, g.Rows).Sum(i => Sq(w[i * g.Columns + j]))), c);
+        var rows = Top(Enumerable.Range(0, g.Rows).Select(i => Enumerable.Range(0, g.Columns).Where(j => cols[j]).Sum(j => Sq(w[i * g.Columns + j]))), r);
+        return BruteForce.Block(g, rows, cols);
     }
 
     static bool[] SequentialRowsThenColumns(float[] w, LayerGeometry g, int r, int c)
     {
-        var rows = TopK.Select(GroupNorms.Rows(w, g), r);
-        return GroupNorms.Block(g, rows, TopK.Select(GroupNorms.Columns(w, g, rows), c));
+        var rows = Top(Enumerable.Range(0, g.Rows).Select(i => Enumerable.Range(0, g.Columns).Sum(j => Sq(w[i * g.Columns + j]))), r);
+        var cols = Top(Enumerable.Range(0, g.Columns).Select(j => Enumerable.Range(0, g.Rows).Where(i => rows[i]).Sum(i => Sq(w[i * g.Columns + j]))), c);
+        return BruteForce.Block(g, rows, cols);
     }
+
+    static double Sq(float x) => (double)x * x;
+
+    static bool[] Top(IEnumerable<double> energies, int k)
+    {
+        var e = energies.ToArray();
+        var keep = new bool[e.Length];
+        foreach (var i in Enumerable.Range(0, e.Length).OrderByDescending(i => e[i]).ThenBy(i => i).Take(k)) keep[i] = true;
+        return keep;
+    }
+
+    static float[] Apply(float[] w, bool[] keep) => [.. w.Select((x, i) => keep[i] ? x : 0f)];
 
     [Fact]
     public void Sets_reject_impossible_counts()

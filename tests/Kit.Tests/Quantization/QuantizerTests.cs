@@ -36,6 +36,11 @@ public class QuantizerTests
             double k = Math.Abs(s[i]) / levels.Magnitudes[0];
             Assert.InRange(Math.Abs(k - Math.Round(k)), 0, 1e-4);
             Assert.InRange(Math.Round(k), 1, n);
+            // Nearest level: within half a step, unless the weight lies beyond the top level or below the lowest (clipped).
+            double step = levels.Magnitudes[0], a = Math.Abs(w[i]);
+            if (a >= n * step) Assert.Equal(n, Math.Round(k));
+            else if (a <= step) Assert.Equal(1, Math.Round(k));
+            else Assert.True(Math.Abs(a - Math.Abs(s[i])) <= step / 2 * (1 + 1e-5), $"{w[i]} snapped to {s[i]}, step {step}");
         }
         int distinct = s.Where(x => x != 0).Distinct().Count();
         Assert.InRange(distinct, 2, 1 << bits);
@@ -114,7 +119,8 @@ public class QuantizerTests
     public void Mask_decides_what_is_kept()
     {
         var levels = new QuantLevels([0.1, 0.2], false);
-        var s = levels.Snap([0.05f, 0f, 0.3f, -0.16f], [1, 1, 0, 1]);
-        Assert.Equal([0.1f, 0.1f, 0f, -0.2f], s);
+        // 0.12 and -0.14 round down in magnitude, -0.16 up: a snap that always rounds one way fails.
+        var s = levels.Snap([0.05f, 0f, 0.3f, -0.16f, 0.12f, -0.14f, 0.5f], [1, 1, 0, 1, 1, 1, 1]);
+        Assert.Equal([0.1f, 0.1f, 0f, -0.2f, 0.1f, -0.1f, 0.2f], s);
     }
 }

@@ -17,12 +17,19 @@ public static class JsonMutation
         new JsonArray(), new JsonArray(1, 2), new JsonObject(), new JsonObject { ["unknown"] = 1 }, "NaN", "Infinity", "-Infinity",
     ];
 
-    public static string Apply(string validJson, Kind kind, int target, int value)
+    /// <summary>A mutated document, and the property names from the root down to the mutated node (empty for a truncation).</summary>
+    public sealed record Mutant(string Text, Kind Kind, IReadOnlyList<string> Path, bool RenamedProperty);
+
+    public static Mutant Mutate(string validJson, Kind kind, int target, int value)
     {
-        if (kind == Kind.Truncate) return validJson[..(target % validJson.Length)];
+        if (kind == Kind.Truncate) return new(validJson[..(target % validJson.Length)], kind, [], false);
         var root = JsonNode.Parse(validJson)!;
         var nodes = Nodes(root).ToList();
         var (parent, key, index) = nodes[target % nodes.Count];
+        var path = new List<string>();
+        if (key is not null) path.Add(key);
+        for (JsonNode? n = parent; n is not null; n = n.Parent)
+            if (n.Parent is JsonObject && n.GetPropertyName() is { } name) path.Insert(0, name);
         var replacement = Values[value % Values.Length]?.DeepClone();
         if (kind == Kind.OutOfRange) replacement = JsonValue.Create(new[] { -1.0, 0, 1e9, -1e9, 1e308, 0.5, 65537, 10001 }[value % 8]);
         switch (parent)
@@ -38,7 +45,7 @@ public static class JsonMutation
                 else a[index] = replacement;
                 break;
         }
-        return root.ToJsonString();
+        return new(root.ToJsonString(), kind, path, kind == Kind.Rename && parent is JsonObject);
     }
 
     static IEnumerable<(JsonNode parent, string? key, int index)> Nodes(JsonNode n)
@@ -55,18 +62,5 @@ public static class JsonMutation
                 yield return (a, null, i);
                 if (a[i] is { } v) foreach (var x in Nodes(v)) yield return x;
             }
-    }
-
-    /// <summary>Every property name in a document: a message "names a field" when it contains one of them.</summary>
-    public static HashSet<string> FieldNames(string json)
-    {
-        var names = new HashSet<string>();
-        void Walk(JsonNode? n)
-        {
-            if (n is JsonObject o) foreach (var (k, v) in o) { names.Add(k); Walk(v); }
-            else if (n is JsonArray a) foreach (var v in a) Walk(v);
-        }
-        Walk(JsonNode.Parse(json));
-        return names;
     }
 }

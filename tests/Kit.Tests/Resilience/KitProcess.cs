@@ -42,16 +42,26 @@ public static class KitProcess
     {
         var marker = Path.Combine(markerDir, $"reached-{Guid.NewGuid():N}");
         using var p = Start(args, new Dictionary<string, string> { ["KIT_FAULT"] = fault, ["KIT_FAULT_FILE"] = marker }, mode);
+        WaitForMarker(p, marker, fault);
+        p.Kill(entireProcessTree: true); // SIGKILL on Unix: no finally blocks, no flushing
+        p.WaitForExit();
+    }
+
+    /// <summary>
+    /// Waits until a process started with KIT_FAULT_FILE = <paramref name="marker"/> reaches its fault point, draining its
+    /// output meanwhile (a full pipe would stall it). Fails if it ends first, or after 5 minutes (so a broken build
+    /// cannot hang CI); on failure the process is killed.
+    /// </summary>
+    public static void WaitForMarker(Process p, string marker, string fault)
+    {
         var err = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddMinutes(5); // only so a broken build cannot hang CI
+        var deadline = DateTime.UtcNow.AddMinutes(5);
         while (!File.Exists(marker))
         {
             if (p.WaitForExit(20))
                 Assert.Fail($"the run ended (exit {p.ExitCode}) before reaching {fault}: {err.Result}{output.Result}");
-            if (DateTime.UtcNow > deadline) { p.Kill(true); Assert.Fail($"{fault} not reached"); }
+            if (DateTime.UtcNow > deadline) { p.Kill(true); Assert.Fail($"{fault} not reached within 5 minutes"); }
         }
-        p.Kill(entireProcessTree: true); // SIGKILL on Unix: no finally blocks, no flushing
-        p.WaitForExit();
     }
 }

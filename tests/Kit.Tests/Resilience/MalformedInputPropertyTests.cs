@@ -9,7 +9,9 @@ namespace Kit.Tests.Resilience;
 
 /// <summary>
 /// Property: whatever is wrong with a spec or a mask file, reading and validating it fails only with a KitException
-/// whose message names the file or a field, never with another exception (a crash with a stack trace).
+/// whose message names the file or the mutated field (the changed property or one of the properties above it),
+/// never with another exception (a crash with a stack trace). Mutants that cannot be valid must be rejected:
+/// every truncation (not JSON), and every renamed property (specs and mask files are read strictly).
 /// </summary>
 [Collection("torch")]
 public class MalformedInputPropertyTests(ITestOutputHelper output)
@@ -25,19 +27,25 @@ public class MalformedInputPropertyTests(ITestOutputHelper output)
         spec.Validate(model);
     }
 
-    static void AssertClearFailure(Action load, string source, HashSet<string> fields, string input)
+    /// <summary>Runs <paramref name="load"/> on a mutant; returns whether it was rejected.</summary>
+    static bool AssertClearFailure(Action load, string source, JsonMutation.Mutant m)
     {
+        string what = $"{m.Kind} at {string.Join(".", m.Path)}\ninput: {m.Text}";
         try { load(); }
         catch (KitException e)
         {
-            Assert.True(e.Message.Contains(source) || fields.Any(f => e.Message.Contains(f)),
-                $"message names neither the file nor a field: {e.Message}\ninput: {input}");
+            Assert.True(e.Message.Contains(source) || m.Path.Any(f => e.Message.Contains(f)),
+                $"message names neither the file nor the mutated field: {e.Message}\n{what}");
             Assert.DoesNotContain('\n', e.Message);
+            return true;
         }
         catch (Exception e)
         {
-            Assert.Fail($"{e.GetType().Name} instead of a KitException: {e.Message}\ninput: {input}");
+            Assert.Fail($"{e.GetType().Name} instead of a KitException: {e.Message}\n{what}");
         }
+        Assert.False(m.Kind == JsonMutation.Kind.Truncate, $"a truncated document was accepted\n{what}");
+        Assert.False(m.RenamedProperty, $"an unknown property was accepted\n{what}");
+        return false;
     }
 
     public static int SpecCases, SpecErrors, MaskCases, MaskErrors;
@@ -50,13 +58,9 @@ public class MalformedInputPropertyTests(ITestOutputHelper output)
         Gen.Select(Gen.Int[0, sources.Length - 1], Mutations).Sample(t =>
         {
             var (src, (kind, target, value)) = t;
-            var text = JsonMutation.Apply(sources[src], kind, target, value);
+            var m = JsonMutation.Mutate(sources[src], kind, target, value);
             Interlocked.Increment(ref SpecCases);
-            AssertClearFailure(() =>
-            {
-                try { LoadSpec(text, model); }
-                catch (KitException e) { Interlocked.Increment(ref SpecErrors); if (Environment.GetEnvironmentVariable("KIT_SHOW_ERRORS") == "1") Console.Error.WriteLine(e.Message); throw; }
-            }, "spec.json", JsonMutation.FieldNames(sources[src]), text);
+            if (AssertClearFailure(() => LoadSpec(m.Text, model), "spec.json", m)) Interlocked.Increment(ref SpecErrors);
         }, iter: 3000, threads: 1);
         output.WriteLine($"specs: {SpecCases} malformed variants, {SpecErrors} rejected with a KitException, the rest valid");
     }
@@ -72,13 +76,9 @@ public class MalformedInputPropertyTests(ITestOutputHelper output)
         Gen.Select(Gen.Int[0, sources.Length - 1], Mutations).Sample(t =>
         {
             var (src, (kind, target, value)) = t;
-            var text = JsonMutation.Apply(sources[src], kind, target, value);
+            var m = JsonMutation.Mutate(sources[src], kind, target, value);
             Interlocked.Increment(ref MaskCases);
-            AssertClearFailure(() =>
-            {
-                try { MaskFile.Parse(text, "mask.json"); }
-                catch (KitException) { Interlocked.Increment(ref MaskErrors); throw; }
-            }, "mask.json", JsonMutation.FieldNames(sources[src]), text);
+            if (AssertClearFailure(() => MaskFile.Parse(m.Text, "mask.json"), "mask.json", m)) Interlocked.Increment(ref MaskErrors);
         }, iter: 3000, threads: 1);
         output.WriteLine($"mask files: {MaskCases} malformed variants, {MaskErrors} rejected with a KitException, the rest valid");
     }

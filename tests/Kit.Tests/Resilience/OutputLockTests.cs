@@ -18,7 +18,7 @@ public class OutputLockTests
             new Dictionary<string, string> { ["KIT_FAULT"] = "after-commit:0", ["KIT_FAULT_FILE"] = marker });
         try
         {
-            while (!File.Exists(marker)) Assert.False(first.WaitForExit(20), "the first run ended early");
+            KitProcess.WaitForMarker(first, marker, "after-commit:0");
             var before = CliRun.Snapshot(dir);
             foreach (var args in new[] { new[] { "compress", "--spec", spec, "--out", dir }, new[] { "compress", "--resume", dir } })
             {

@@ -135,10 +135,45 @@ public class AttackTests
     {
         using var data = TorchFixture.Synthetic(100, 7);
         using var model = Trained(data);
+        model.eval();
         var a = new AttackConfig { Steps = 3, StepSize = 0.05, Seed = 3 };
-        var r1 = RobustEvaluator.Evaluate(model, data, a, [0.1], batchSize: 50);
-        var r2 = RobustEvaluator.Evaluate(model, data, a, [0.1], batchSize: 50);
-        Assert.Equal(r1.Points[0].RobustAccuracy, r2.Points[0].RobustAccuracy);
+        // The adversarial images themselves: bit-identical for one seed, whatever the global generator did in between;
+        // different for another seed (the random start really draws from the seed).
+        Tensor Attack(long seed, long globalSeed)
+        {
+            manual_seed(globalSeed);
+            using var gen = new Generator((ulong)seed);
+            return (a with { Seed = seed }).Apply(model, data.Images, data.Labels, gen);
+        }
+        using var x1 = Attack(3, 100);
+        using var x2 = Attack(3, 200);
+        using var other = Attack(4, 100);
+        Assert.Equal(TensorValues.ToArray(x1), TensorValues.ToArray(x2));
+        Assert.NotEqual(TensorValues.ToArray(x1), TensorValues.ToArray(other));
+        // The evaluator draws its random starts from the attack's seed, not from the global generator.
+        var eps = new double[] { 0.05, 0.1, 0.15, 0.2, 0.3 };
+        manual_seed(100);
+        var r1 = RobustEvaluator.Evaluate(model, data, a, eps, batchSize: 50);
+        manual_seed(200);
+        var r2 = RobustEvaluator.Evaluate(model, data, a, eps, batchSize: 50);
+        Assert.Equal(r1.Points.Select(p => p.RobustAccuracy), r2.Points.Select(p => p.RobustAccuracy));
+    }
+
+    [Fact]
+    public void One_pgd_step_of_eps_without_random_start_is_fgsm()
+    {
+        using var data = TorchFixture.Synthetic(64, 8);
+        using var model = Trained(data, "lenet5");
+        model.eval();
+        foreach (var eps in new[] { 0.05, 0.2 })
+        {
+            using var fgsm = Fgsm.Perturb(model, data.Images, data.Labels, eps);
+            using var pgd = Pgd.Perturb(model, data.Images, data.Labels, eps, steps: 1, stepSize: eps, randomStart: false);
+            using var diff = (fgsm - pgd).abs().max();
+            Assert.True(diff.item<float>() <= 1e-6, $"eps {eps}: PGD differs from FGSM by {diff.item<float>()}");
+            using var moved = (fgsm - data.Images).abs().max();
+            Assert.True(moved.item<float>() > eps / 2, "the attack did not move");
+        }
     }
 
     [Theory]

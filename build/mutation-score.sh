@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Mutation score of the tests on one core folder of the kit (Stryker.NET, pinned in .config/dotnet-tools.json).
+# A benchmark of the tests, not a CI step: one folder takes tens of minutes on 2 cores.
+#   bash build/mutation-score.sh Quantization|Pruning|Costs|Admm
+# Mutates src/Kit/FOLDER/*.cs and runs only the tests of tests/Kit.Tests/FOLDER (plus the folders named below that
+# also exercise it), one test process at a time. Reports go to artifacts/stryker/FOLDER/ (ignored by git).
+set -euo pipefail
+folder="${1:?usage: build/mutation-score.sh Quantization|Pruning|Costs|Admm}"
+case "$folder" in
+  Quantization) filter="FullyQualifiedName~Kit.Tests.Quantization" ;;
+  Pruning)      filter="FullyQualifiedName~Kit.Tests.Pruning" ;;
+  Costs)        filter="FullyQualifiedName~Kit.Tests.Costs" ;;
+  Admm)         filter="FullyQualifiedName~Kit.Tests.Admm" ;;
+  *) echo "error: unknown folder '$folder' (Quantization, Pruning, Costs, Admm)" >&2; exit 1 ;;
+esac
+cd "$(dirname "$0")/.."
+export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
+# Buildalyzer (inside Stryker) gives `dotnet --info` 10 s by default; at nice 19 on a busy machine it can take longer.
+export DOTNET_INFO_WAIT_TIME=120000
+dotnet tool restore > /dev/null
+out="$PWD/artifacts/stryker/$folder"
+mkdir -p "$out"
+cd tests/Kit.Tests
+exec nice -n 19 dotnet dotnet-stryker --project Kit.csproj --configuration Release --concurrency 1 \
+  --mutate "**/src/Kit/$folder/**/*.cs" --test-case-filter "$filter" \
+  --reporter html --reporter json --reporter cleartext --reporter progress --output "$out"
