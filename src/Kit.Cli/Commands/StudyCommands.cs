@@ -97,13 +97,14 @@ public static class StudyCommands
         var results = new Option<string>("--results") { Description = "the study's results folder", DefaultValueFactory = _ => Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder) };
         var name = new Option<string>("--study") { Description = "the study's name (its run folders start with it)", DefaultValueFactory = _ => "study" };
         var output = new Option<string>("--out") { Description = "CSV path", DefaultValueFactory = _ => Path.Combine("results", "verdict.csv") };
+        var studySpec = new Option<string>("--spec") { Description = "the study spec, to say how many of its runs are published", DefaultValueFactory = _ => Path.Combine("specs", "study", "lenet5-study.json") };
         var into = new Option<string[]>("--into") { Description = "rewrite the generated verdict block of these markdown files (README.md, docs/...)", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output, into };
+        var cmd = new Command("verdict", "per dataset, bit width and tolerance below dense accuracy: each scheme's most compressed model within it, its storage in its cheapest exact format, and the scheme that stores least") { results, name, output, into, studySpec };
         cmd.SetAction(r => Guard(() =>
         {
             var rows = Kit.Study.Verdict.From(r.GetValue(results)!, r.GetValue(name)!);
             if (rows.Count > 0) AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
-            var md = VerdictSummary.ToMarkdown(rows, r.GetValue(results)!);
+            var md = VerdictSummary.ToMarkdown(rows, r.GetValue(results)!, Kit.Study.Verdict.Progress(r.GetValue(studySpec)!, r.GetValue(results)!));
             foreach (var f in r.GetValue(into) ?? [])
             {
                 if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");

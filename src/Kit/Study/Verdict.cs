@@ -53,6 +53,15 @@ public static class Verdict
         return runs.Count == 0 ? [] : Build(runs, dense);
     }
 
+    /// <summary>How many of the spec's planned runs are published in <paramref name="resultsDir"/> (null when the spec file is absent).</summary>
+    public static (int Published, int Planned)? Progress(string specPath, string resultsDir)
+    {
+        if (!File.Exists(specPath)) return null;
+        var plan = StudyPlan.Of(Kit.IO.Json.ReadFile<StudySpec>(specPath, strict: true));
+        var o = new StudyRunOptions { ResultsDir = resultsDir };
+        return (plan.Nodes.Count(n => StudyRunner.IsDone(n, o)), plan.Nodes.Count);
+    }
+
     public static List<VerdictRow> Build(IReadOnlyList<StudyRun> runs, IReadOnlyDictionary<string, double> denseAccuracy, IReadOnlyList<double>? tolerances = null)
     {
         var experiments = runs.GroupBy(r => r.Experiment).Select(g => g.ToList()).ToList();

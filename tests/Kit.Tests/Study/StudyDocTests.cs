@@ -32,7 +32,8 @@ public class QuotedVerdictTests
     {
         var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
         var results = Path.Combine(root, "results", Kit.Results.ResultsSummary.StudyFolder);
-        var expected = VerdictSummary.ToMarkdown(Verdict.From(results, "study"), "results/study");
+        var expected = VerdictSummary.ToMarkdown(Verdict.From(results, "study"), "results/study",
+            Verdict.Progress(Path.Combine(root, "specs", "study", "lenet5-study.json"), results));
         var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, file)), file, VerdictSummary.BeginMarker, VerdictSummary.EndMarker);
         Assert.True(expected == quoted, $"{file}: the verdict block is stale; run ./kit study verdict --into README.md docs/study.md");
     }

@@ -22,6 +22,8 @@ public class VerdictSummaryTests
         Assert.Contains("of 4 (bits, tolerance) cells where at least two schemes stay within tolerance, non-structured (irregular) pruning stores least in 2 (at float) and a structured scheme in 2", md);
         Assert.Contains("| mnist | 3 bit | 0.3 | filter_column (admm) | 20.0x | 99.10 | 1 | 20,000 | structured | irregular 100.0x | 1.50x | 1 seed |", md);
         Assert.Contains("CPU compute is not part of this verdict yet", md);
+        Assert.StartsWith("**Study in progress: 4 of its 10 planned runs are published**", VerdictSummary.ToMarkdown(rows, "results/study", (4, 10)));
+        Assert.DoesNotContain("in progress", VerdictSummary.ToMarkdown(rows, "results/study", (10, 10)));
     }
 
     [Fact]
