@@ -96,6 +96,7 @@ public sealed class ValueCodes
     {
         if (Bits == RawBits)
         {
+            if (code == 0) return 0f;
             float v = BitConverter.UInt32BitsToSingle((uint)code);
             return float.IsFinite(v) && v != 0 ? v : throw new InvalidDataException($"raw value 0x{code:X8} is not a finite nonzero float (0 is code 0)");
         }
