@@ -15,9 +15,9 @@ public sealed record ExportReport
     public int Bits { get; init; }
     public long FileBytes { get; init; }
     public long FileBits => 8 * FileBytes;
-    /// <summary>What `kit cost model --bits B --format F` reports for this model (total over the prunable layers).</summary>
+    /// <summary>What `kit cost model --bits B --format F` reports for this model: the format's cost summed over the prunable layers.</summary>
     public long CostModelBits { get; init; }
-    /// <summary>Payload bits actually written, summed over layers (equal to CostModelBits).</summary>
+    /// <summary>Payload bits the encoders wrote, summed over layers (the writer checks each layer against its cost).</summary>
     public long PayloadBits { get; init; }
     public long HeaderBits { get; init; }
     public long LayerHeaderBits { get; init; }

@@ -28,10 +28,8 @@ public static class ModelFileWriter
     {
         var codec = LayerCodecs.Get(format);
         var layers = ModelMasks.From(model);
-        int b = bits ?? ChooseBits(codec, layers);
-        ValueCodes.CheckBits(b);
-        var plans = layers.Select(l => codec.Plan(l, b) ?? throw new KitException(
-            $"format {codec.Name} cannot hold layer '{l.Name}' (some group has more nonzeros than the format stores)")).ToList();
+        if (bits is { } asked) ValueCodes.CheckBits(asked);
+        var (b, plans) = bits is { } given ? (given, PlansAt(codec, layers, given)) : ChooseBits(codec, layers);
         var parameters = NonPrunable(model);
         var header = new ModelFileHeader
         {
@@ -41,12 +39,14 @@ public static class ModelFileWriter
         var sink = new ByteSink();
         header.Write(sink);
         var exported = new List<ExportedLayer>();
+        long written = 0;
         for (int i = 0; i < layers.Count; i++)
         {
             var (layer, plan) = (layers[i], plans[i]);
             var codes = ValueCodes.For(layer.Name, LayerValues.Nonzero(layer), b, plan.ZeroCode);
             var w = new BitWriter();
             codec.Encode(layer, plan, codes, w);
+            written += w.BitCount;
             if (w.BitCount != plan.PayloadBits)
                 throw new InvalidOperationException($"{codec.Name} encoder wrote {w.BitCount} bits for layer '{layer.Name}', the cost model says {plan.PayloadBits}");
             long start = sink.Length;
@@ -65,8 +65,8 @@ public static class ModelFileWriter
         var report = new ExportReport
         {
             Format = codec.Name, Architecture = model.Architecture, Bits = b, FileBytes = bytes.Length,
-            CostModelBits = StorageAnalysis.Analyze(layers, b, [codec.Name]).Total.Formats[codec.Name].TotalBits,
-            PayloadBits = plans.Sum(p => p.PayloadBits), HeaderBits = 8 * header.Bytes,
+            // Each plan's payload bits are the format's cost of that layer, the figure `kit cost model` sums.
+            CostModelBits = plans.Sum(p => p.PayloadBits), PayloadBits = written, HeaderBits = 8 * header.Bytes,
             LayerHeaderBits = exported.Sum(l => l.SectionHeaderBits), LevelTableBits = exported.Sum(l => l.LevelTableBits),
             PaddingBits = exported.Sum(l => l.PaddingBits), ParameterBits = paramBits, ParameterValues = parameters.Sum(p => (long)p.Values.Length),
             TrailerBits = 8 * ModelFileHeader.TrailerBytes, Layers = exported,
@@ -76,24 +76,23 @@ public static class ModelFileWriter
         return (bytes, report);
     }
 
-    /// <summary>The smallest b in 1..16 at which every layer fits the format, else 32.</summary>
-    public static int ChooseBits(ILayerCodec codec, IReadOnlyList<CostLayer> layers)
+    /// <summary>The smallest b in 1..16 at which every layer fits the format, else 32, with the layers' plans at that b.</summary>
+    public static (int Bits, List<LayerPlan> Plans) ChooseBits(ILayerCodec codec, IReadOnlyList<CostLayer> layers)
     {
         var distinct = layers.Select(l => LayerValues.Nonzero(l).Select(BitConverter.SingleToInt32Bits).Distinct().Count()).ToArray();
         for (int b = 1; b <= MaxTableBits; b++)
         {
+            // Planning runs the cost model (the k search): skip the widths that cannot hold the levels at all.
             if (distinct.Any(d => d > 1L << b)) continue;
-            bool fits = true;
-            for (int i = 0; i < layers.Count && fits; i++)
-            {
-                var plan = codec.Plan(layers[i], b) ?? throw new KitException(
-                    $"format {codec.Name} cannot hold layer '{layers[i].Name}' (some group has more nonzeros than the format stores)");
-                fits = ValueCodes.Fits(distinct[i], plan.ZeroCode, b);
-            }
-            if (fits) return b;
+            var plans = PlansAt(codec, layers, b);
+            if (plans.Select((p, i) => ValueCodes.Fits(distinct[i], p.ZeroCode, b)).All(x => x)) return (b, plans);
         }
-        return ValueCodes.RawBits;
+        return (ValueCodes.RawBits, PlansAt(codec, layers, ValueCodes.RawBits));
     }
+
+    static List<LayerPlan> PlansAt(ILayerCodec codec, IReadOnlyList<CostLayer> layers, int bits) =>
+        [.. layers.Select(l => codec.Plan(l, bits) ?? throw new KitException(
+            $"format {codec.Name} cannot hold layer '{l.Name}' (some group has more nonzeros than the format stores)"))];
 
     static List<ParameterEntry> NonPrunable(KitModel model)
     {
