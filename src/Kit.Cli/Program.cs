@@ -20,6 +20,7 @@ public static class Program
         foreach (var c in Rq5Commands.Create()) root.Subcommands.Add(c);
         foreach (var c in SweepCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in StudyCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in ExportCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

@@ -139,7 +139,7 @@ public static class CompressCommands
 
     static Command Inspect()
     {
-        var model = new Argument<string>("MODEL") { Description = "a saved model (.pt with its .json sidecar)" };
+        var model = new Argument<string>("MODEL") { Description = "a saved model (.pt with its .json sidecar, or a file of kit export)" };
         var output = new Option<string?>("--out") { Description = "JSON report path (default: MODEL with .inspect.json)" };
         var against = new Option<string?>("--against") { Description = "another saved model of the same architecture: report per-layer overlap of the nonzero supports" };
         var cmd = new Command("inspect", "per-layer sparsity, surviving rows/columns and distinct weight values of a saved model") { model, output, against };
@@ -148,7 +148,7 @@ public static class CompressCommands
             var path = r.GetValue(model)!;
             TorchRuntime.Start(1);
             var report = ModelInspection.Of(path, r.GetValue(against));
-            var info = Checkpoint.ReadInfo(path);
+            var info = Kit.Export.ModelLoader.ReadInfo(path);
             Say($"{path}: {report.Architecture} on {report.Dataset}, kit {info.KitVersion}");
             PrintLayers(report.Layers.Select(s => (s.Name, s.Shape, s.Weights, s.Nonzero, s.KeptRows, s.KeptColumns, s.Levels, s.Bits)));
             Say($"overall rate {report.OverallRate:F1}x ({report.Nonzero:N0} of {report.Weights:N0} prunable weights nonzero)");

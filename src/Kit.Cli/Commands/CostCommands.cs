@@ -64,7 +64,7 @@ public static class CostCommands
 
     static Command ModelCost()
     {
-        var model = new Option<string>("--model") { Description = "saved model weights (model.pt with its model.json sidecar)", Required = true };
+        var model = new Option<string>("--model") { Description = "saved model weights (model.pt with its model.json sidecar, or a file of kit export)", Required = true };
         var bits = Bits();
         var format = Formats();
         var profile = new Option<string?>("--profile") { Description = $"hardware profile for time estimates: a built-in name ({string.Join(", ", HardwareProfile.BuiltIn.Select(p => p.Name))}) or a profile JSON file" };
@@ -154,7 +154,7 @@ public static class CostCommands
             if (r.GetValue(model) is { } path)
             {
                 TorchRuntime.Start(ts[0]);
-                var (m, _) = Checkpoint.Load(path);
+                var (m, _) = Kit.Export.ModelLoader.Load(path);
                 using (m) real = ModelMasks.From(m);
             }
             if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)

@@ -55,7 +55,7 @@ public static class Rq5Commands
 
     static Command Attack()
     {
-        var model = new Option<string>("--model") { Description = "a saved model (.pt with its .json sidecar)", Required = true };
+        var model = new Option<string>("--model") { Description = "a saved model (.pt with its .json sidecar, or a file of kit export)", Required = true };
         var attack = new Option<string>("--attack") { Description = "fgsm or pgd", DefaultValueFactory = _ => "pgd" };
         var eps = new Option<string>("--eps") { Description = "L-inf radius in pixel units on [0,1]; a comma list is a sweep (e.g. 0,0.1,0.2,0.3)", DefaultValueFactory = _ => "0.3" };
         var steps = new Option<int>("--steps") { Description = "PGD steps", DefaultValueFactory = _ => 40 };

@@ -42,10 +42,10 @@ public static class ModelCost
         return new ModelCostReport { Model = model, Architecture = architecture, Bits = bits, Profile = profile, Storage = storage, Compute = compute, ComputeTotal = total };
     }
 
-    /// <summary>Reads a saved model (model.pt with its sidecar) and costs it; torch must be started.</summary>
+    /// <summary>Reads a saved model (model.pt with its sidecar, or an exported model file) and costs it; torch must be started.</summary>
     public static ModelCostReport Of(string modelPath, int bits, IEnumerable<string>? formats = null, HardwareProfile? profile = null)
     {
-        var (m, info) = Checkpoint.Load(modelPath);
+        var (m, info) = Export.ModelLoader.Load(modelPath);
         List<CostLayer> layers;
         using (m) layers = ModelMasks.From(m);
         return Of(layers, Path.GetFileName(modelPath), info.Architecture, bits, formats, profile);

@@ -51,7 +51,7 @@ public sealed record ModelInspection
     /// <summary>Inspects the model at <paramref name="path"/> (and compares supports with <paramref name="against"/>); torch must be started.</summary>
     public static ModelInspection Of(string path, string? against = null)
     {
-        var (net, info) = Checkpoint.Load(path);
+        var (net, info) = Export.ModelLoader.Load(path);
         using (net)
         {
             var stats = net.PrunableLayers.Select(l => LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, TensorValues.ToArray(l.Weight))).ToList();
@@ -59,7 +59,7 @@ public sealed record ModelInspection
             List<SupportOverlap>? overlap = null;
             if (against is not null)
             {
-                var (other, otherInfo) = Checkpoint.Load(against);
+                var (other, otherInfo) = Export.ModelLoader.Load(against);
                 using (other)
                 {
                     if (otherInfo.Architecture != info.Architecture)

@@ -52,7 +52,7 @@ public sealed record AttackReport
         foreach (var e in epsilons) (config with { Eps = e }).Validate();
         if (limit is < 1) throw new KitException($"limit must be >= 1, got {limit}");
         var sw = Stopwatch.StartNew();
-        var (net, info) = Checkpoint.Load(modelPath);
+        var (net, info) = Export.ModelLoader.Load(modelPath);
         using (net)
         {
             // Validation size 1: the attack needs only the test split, which the validation size does not change.
