@@ -5,37 +5,34 @@ namespace Kit.Study;
 /// <summary>Reads a study's published runs from a results folder: the verdict's only input, so every number in it comes from committed files.</summary>
 public static class VerdictSource
 {
-    /// <summary>Runs of <paramref name="study"/> (folders named `STUDY-...-seedS` with result.json and cost.json) and each dataset's mean dense accuracy.</summary>
+    /// <summary>
+    /// Runs of <paramref name="study"/> (folders named `STUDY-...-seedS`) and each dataset's mean dense accuracy. The
+    /// compressed runs are read by <see cref="Kit.Experiments.ResultMerge"/> (checksums verified, scheme and method of
+    /// a quantize-only run taken from its `start`), each with the cost.json published beside it.
+    /// </summary>
     public static (List<StudyRun> Runs, Dictionary<string, double> Dense) Read(string resultsDir, string study)
     {
         if (!Directory.Exists(resultsDir)) throw new KitException($"{resultsDir}: no such results folder");
-        var runs = new List<StudyRun>();
+        var folders = Directory.EnumerateDirectories(resultsDir, study + "-*").Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
         var dense = new Dictionary<string, List<double>>();
-        foreach (var dir in Directory.EnumerateDirectories(resultsDir, study + "-*").Order(StringComparer.Ordinal))
+        foreach (var dir in folders.Where(d => File.Exists(Path.Combine(d, "metrics.json"))))
         {
-            string name = Path.GetFileName(dir);
-            if (name.StartsWith('.')) continue;
-            // Relative to the working directory (the repo root for `kit study verdict`): the CSV names repo-relative folders.
-            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), dir).Replace('\\', '/');
-            if (File.Exists(Path.Combine(dir, "metrics.json")))
-            {
-                var m = Parse(Path.Combine(dir, "metrics.json"));
-                string ds = m["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{dir}/metrics.json: no spec.data.dataset");
-                (dense.TryGetValue(ds, out var l) ? l : dense[ds] = []).Add(Number(m, "test_accuracy", dir));
-                continue;
-            }
-            if (!File.Exists(Path.Combine(dir, "result.json"))) continue;
-            var r = Parse(Path.Combine(dir, "result.json"));
-            string costFile = Path.Combine(dir, "cost.json");
-            if (!File.Exists(costFile)) throw new KitException($"{dir}: result.json without cost.json (publish runs with `kit study run`)");
+            var m = Parse(Path.Combine(dir, "metrics.json"));
+            string ds = m["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{dir}/metrics.json: no spec.data.dataset");
+            (dense.TryGetValue(ds, out var l) ? l : dense[ds] = []).Add(Number(m, "test_accuracy", dir));
+        }
+        var mine = folders.Select(Path.GetFullPath).ToHashSet();
+        var merged = Kit.Experiments.ResultMerge.Merge([resultsDir]);
+        if (merged.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
+        var runs = new List<StudyRun>();
+        foreach (var r in merged.Rows.Where(r => mine.Contains(Path.GetFullPath(r.Folder))).OrderBy(r => r.Folder, StringComparer.Ordinal))
+        {
+            string costFile = Path.Combine(r.Folder, "cost.json");
+            if (!File.Exists(costFile)) throw new KitException($"{r.Folder}: result.json without cost.json (publish runs with `kit study run`)");
             var (format, bits) = Cheapest(Parse(costFile), costFile);
-            var spec = r["spec"]!;
-            runs.Add(new StudyRun(
-                shown, spec["name"]!.GetValue<string>(), spec["data"]!["dataset"]!.GetValue<string>(),
-                spec["prune"]?["scheme"]?.GetValue<string>() ?? spec["start"]?["scheme"]?.GetValue<string>() ?? "none",
-                spec["prune"]?["method"]?.GetValue<string>() ?? spec["start"]?["method"]?.GetValue<string>() ?? "none",
-                Number(r, "overall_rate", dir), (int)Number(r, "bits", dir), spec["seed"]!.GetValue<long>(),
-                Number(r, "accuracy", dir), bits, format));
+            // Relative to the working directory (the repo root for `kit study verdict`): the CSV names repo-relative folders.
+            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), r.Folder).Replace('\\', '/');
+            runs.Add(new StudyRun(shown, r.Name, r.Dataset, r.Scheme, r.Method, r.OverallRate, r.Bits, r.Seed, r.Accuracy, bits, format));
         }
         return (runs, dense.ToDictionary(kv => kv.Key, kv => kv.Value.Average()));
     }
