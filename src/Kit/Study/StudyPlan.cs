@@ -62,8 +62,11 @@ public sealed class StudyPlan
     {
         spec.Validate();
         var nodes = new List<StudyNode>();
-        foreach (var ds in spec.Datasets)
-            foreach (var seed in ds.Seeds)
+        // Every dataset's first seed before any dataset's second: one seed per dataset already gives the verdict all its
+        // rows, further seeds give their spread, so a study stopped halfway still answers for every dataset.
+        var units = spec.Datasets.SelectMany((ds, d) => ds.Seeds.Select((seed, rank) => (ds, seed, rank, d)))
+            .OrderBy(u => u.rank).ThenBy(u => u.d);
+        foreach (var (ds, seed, _, _) in units)
             {
                 string dataset = ds.Dataset.ToLowerInvariant();
                 var data = new DataOptions { Dataset = dataset, ValidationSize = ds.ValidationSize };

@@ -28,6 +28,17 @@ public class StudyPlanTests
         """, "tiny study", strict: true);
 
     [Fact]
+    public void Every_datasets_first_seed_comes_before_any_second_seed()
+    {
+        var spec = Tiny() with
+        {
+            Datasets = Json.Parse<List<StudyDataset>>("""[{ "dataset": "mnist", "seeds": [1, 2, 3] }, { "dataset": "fashion-mnist", "seeds": [7, 8] }]""", "datasets", strict: true),
+        };
+        var dense = StudyPlan.Of(spec).Nodes.Where(n => n.Kind == StudyNodeKind.Dense).Select(n => n.Folder);
+        Assert.Equal(["tiny-mnist-dense-seed1", "tiny-fashion-mnist-dense-seed7", "tiny-mnist-dense-seed2", "tiny-fashion-mnist-dense-seed8", "tiny-mnist-dense-seed3"], dense);
+    }
+
+    [Fact]
     public void Nodes_form_chains_from_one_dense_model_and_quantize_the_listed_rates()
     {
         var plan = StudyPlan.Of(Tiny());
