@@ -11,7 +11,8 @@ namespace Kit.Costs;
 /// <item>A pointer array of R + 1 entries gives where each row starts in the entry stream (0 and
 /// entries included); each pointer has w = ceil(log2(entries + 1)) bits, the width that holds the
 /// largest pointer value, entries (w = 0 when there are no entries).</item>
-/// <item>bits(k) = entries(k) * (b + k) + (R + 1) * w(k), entries(k) = nnz + fillers(k).</item>
+/// <item>bits(k) = entries(k) * (v(k) + k) + (R + 1) * w(k), entries(k) = nnz + fillers(k), v(k) the value width
+/// (<see cref="ValueWidths"/>): b, or b + 1 when fillers(k) &gt; 0 and the known nonzero values fill all 2^b codes.</item>
 /// <item>k is chosen per layer by exact search over 1..16 of bits(k), pointer width included.</item>
 /// </list>
 /// </summary>
@@ -20,7 +21,7 @@ internal sealed class CsrFormat : IStorageFormat
     public string Name => "csr";
     public FormatKind Kind => FormatKind.Sparse;
     public FormatSelection Selection => FormatSelection.Default;
-    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits);
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, ValueWidths.Of(layer, bits));
 
     public static GapHistogram Gaps(LayerMask mask)
     {
@@ -38,17 +39,23 @@ internal sealed class CsrFormat : IStorageFormat
 
     public static int PointerWidth(long entries) => GapHistogram.BitLength(entries);
 
-    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, int bits, int k, int pointers)
+    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, ValueWidths widths, int k, int pointers)
     {
         long entries = gaps.Count + fillers[k];
-        return IndexWidthSearch.Make(k, bits, gaps.Count, fillers[k], (long)pointers * PointerWidth(entries));
+        return IndexWidthSearch.Make(k, widths, gaps.Count, fillers[k], (long)pointers * PointerWidth(entries));
     }
 
-    public static IndexedFormatCost Best(LayerMask mask, int bits)
+    /// <summary>Values unknown (a mask only): b bits per value.</summary>
+    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, int bits, int k, int pointers) =>
+        At(gaps, fillers, ValueWidths.Nominal(bits), k, pointers);
+
+    public static IndexedFormatCost Best(LayerMask mask, ValueWidths widths)
     {
-        IndexWidthSearch.CheckBits(bits);
         var g = Gaps(mask);
         var f = g.FillersByIndexBits();
-        return IndexWidthSearch.Best(k => At(g, f, bits, k, mask.Rows + 1));
+        return IndexWidthSearch.Best(k => At(g, f, widths, k, mask.Rows + 1));
     }
+
+    /// <summary>Values unknown (a mask only): b bits per value.</summary>
+    public static IndexedFormatCost Best(LayerMask mask, int bits) => Best(mask, ValueWidths.Nominal(bits));
 }

@@ -1,7 +1,9 @@
 namespace Kit.Costs;
 
 /// <summary>The cost of <see cref="HuffmanRelativeFormat"/> at its best k. JSON: index_bits, fillers, entries,
-/// gap_code_bits, gap_table_bits, value_bits, value_table_bits, values_huffman, total_bits, bits_per_nonzero, p_eq.</summary>
+/// gap_code_bits, gap_table_bits, value_bits (all value codewords or codes), value_table_bits, values_huffman,
+/// total_bits, value_width (bits of a value code: of each value, or of each value-table symbol), stores_zeros
+/// (fillers &gt; 0), bits_per_nonzero, p_eq.</summary>
 internal sealed record HuffmanFormatCost : FormatCost, IEntryCounts
 {
     public int IndexBits { get; init; }
@@ -23,9 +25,11 @@ internal sealed record HuffmanFormatCost : FormatCost, IEntryCounts
 /// floor((g-1)/2^k) fillers per gap).</item>
 /// <item>Gap fields (values 1..2^k) are Huffman-coded over that stream: gap_code_bits = sum count * code length;
 /// the table costs 16 + used_fields * (k + 6) bits (<see cref="HuffmanCode.TableBits"/>).</item>
-/// <item>Values: when the nonzero values are known and take at most 2^b - 1 distinct values (zero is the
-/// fillers' code), they are Huffman-coded too, fillers counting as the symbol 0, with a table of
-/// 16 + used_values * (b + 6) bits. Otherwise every entry keeps a fixed b-bit value (values_huffman = false).</item>
+/// <item>Value codes have the width w(k) of <see cref="ValueWidths"/>: b, or b + 1 when fillers(k) &gt; 0 (zero is
+/// the fillers' code) and the known nonzero values fill all 2^b codes.</item>
+/// <item>Values: when the nonzero values are known and take at most 2^b distinct values, they are Huffman-coded,
+/// fillers counting as the symbol 0, with a table of 16 + used_values * (w(k) + 6) bits. Otherwise (values unknown,
+/// or not a b-bit level table) every entry keeps a fixed w(k)-bit value (values_huffman = false).</item>
 /// <item>total = gap_code_bits + gap_table_bits + value_bits + value_table_bits; k by exact search over 1..16.</item>
 /// </list>
 /// </summary>
@@ -39,7 +43,7 @@ internal sealed class HuffmanRelativeFormat : IStorageFormat
 
     public static HuffmanFormatCost Best(LayerMask mask, int bits, ReadOnlySpan<float> values = default)
     {
-        IndexWidthSearch.CheckBits(bits);
+        var widths = ValueWidths.Nominal(bits);
         var gaps = RelativeIndexFormat.Gaps(mask);
         var fillers = gaps.FillersByIndexBits();
         Dictionary<float, long>? valueCounts = null;
@@ -47,14 +51,16 @@ internal sealed class HuffmanRelativeFormat : IStorageFormat
         {
             if (values.Length != mask.Nnz)
                 throw new KitException($"mask '{mask.Name}': {values.Length} values for {mask.Nnz} nonzeros");
+            widths = ValueWidths.Of(values, bits);
             valueCounts = [];
             foreach (var v in values) valueCounts[v] = valueCounts.GetValueOrDefault(v) + 1;
-            if (valueCounts.ContainsKey(0f) || valueCounts.Count > (1L << Math.Min(bits, 31)) - 1) valueCounts = null;
+            if (valueCounts.ContainsKey(0f) || !widths.FitsBits) valueCounts = null;
         }
         HuffmanFormatCost? best = null;
         for (int k = 1; k <= GapHistogram.MaxIndexBits; k++)
         {
             long f = fillers[k], entries = mask.Nnz + f;
+            int w = widths.For(f > 0);
             var fields = gaps.FieldCounts(k);
             long gapCode = HuffmanCode.PayloadBits(fields), gapTable = entries == 0 ? 0 : HuffmanCode.TableBits(fields, k);
             long valueBits, valueTable = 0;
@@ -63,16 +69,16 @@ internal sealed class HuffmanRelativeFormat : IStorageFormat
                 var freq = valueCounts.Values.ToList();
                 if (f > 0) freq.Add(f);
                 valueBits = HuffmanCode.PayloadBits(freq);
-                valueTable = entries == 0 ? 0 : HuffmanCode.TableBits(freq, bits);
+                valueTable = entries == 0 ? 0 : HuffmanCode.TableBits(freq, w);
             }
-            else valueBits = entries * bits;
+            else valueBits = entries * w;
             long total = gapCode + gapTable + valueBits + valueTable;
             if (best is null || total < best.TotalBits)
                 best = new HuffmanFormatCost
                 {
                     IndexBits = k, Fillers = f, Entries = entries, GapCodeBits = gapCode, GapTableBits = gapTable,
                     ValueBits = valueBits, ValueTableBits = valueTable, ValuesHuffman = valueCounts is not null,
-                    TotalBits = total, BitsPerNonzero = mask.Nnz == 0 ? 0 : (double)total / mask.Nnz,
+                    TotalBits = total, ValueWidth = w, StoresZeros = f > 0, BitsPerNonzero = mask.Nnz == 0 ? 0 : (double)total / mask.Nnz,
                 };
         }
         return best!;

@@ -3,7 +3,8 @@ namespace Kit.Costs;
 /// <summary>
 /// The cost of a relative-index format (relative, CSR, CSC) at one index width. JSON fields:
 /// index_bits (k), fillers, entries (= nnz + fillers), pointer_bits (0 for the whole-layer format),
-/// total_bits, bits_per_nonzero (total_bits / nnz), p_eq (dense bits / total_bits; set by the report).
+/// total_bits, value_width (w), stores_zeros (fillers &gt; 0), bits_per_nonzero (total_bits / nnz),
+/// p_eq (N*b / total_bits; set by the report).
 /// </summary>
 internal sealed record IndexedFormatCost : FormatCost, IEntryCounts
 {
@@ -35,13 +36,18 @@ internal static class IndexWidthSearch
     public static IndexedFormatCost[] All(Func<int, IndexedFormatCost> costAt) =>
         Enumerable.Range(1, GapHistogram.MaxIndexBits).Select(costAt).ToArray();
 
-    internal static IndexedFormatCost Make(int k, int bits, long nnz, long fillers, long pointerBits)
+    /// <summary>entries * (w + k) + pointer bits, where w is the layer's value width at this k: fillers are zero entries
+    /// (<see cref="ValueWidths"/>), so the width can depend on k and the search weighs it.</summary>
+    internal static IndexedFormatCost Make(int k, ValueWidths widths, long nnz, long fillers, long pointerBits)
     {
         long entries = nnz + fillers;
-        long total = entries * (bits + k) + pointerBits;
+        int w = widths.For(fillers > 0);
+        long total = entries * (w + k) + pointerBits;
         return new IndexedFormatCost
         {
             IndexBits = k,
+            ValueWidth = w,
+            StoresZeros = fillers > 0,
             Fillers = fillers,
             Entries = entries,
             PointerBits = pointerBits,

@@ -17,7 +17,9 @@ public sealed record ModelCostReport
 /// <summary>
 /// The model-level cost: storage in every asked format plus the structured figures (with coupling), and the
 /// compute model per layer with the sums over layers (the total has no single k or output size, so no
-/// break-even rate). Each layer's sparse time uses its CSR index width; without CSR, k = 8.
+/// break-even rate). Each layer's sparse time uses its CSR index width; without CSR, k = 8. A saved model's values are
+/// known, so each format costs each layer at its value width (<see cref="ValueWidths"/>; the report's bits is the
+/// nominal b, and p_eq's numerator stays N*b, see <see cref="StorageAnalysis"/>). The compute model uses the nominal b.
 /// </summary>
 public static class ModelCost
 {

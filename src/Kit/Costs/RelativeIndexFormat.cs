@@ -10,7 +10,8 @@ namespace Kit.Costs;
 /// <item>A gap g &gt; 2^k is bridged by floor((g-1)/2^k) filler entries (value 0, gap 2^k), each advancing 2^k,
 /// after which the real entry's gap, g - fillers*2^k, lies in 1..2^k.</item>
 /// <item>Zeros after the last nonzero are not encoded (the layer size is known).</item>
-/// <item>bits(k) = (nnz + fillers(k)) * (b + k); there are no pointers.</item>
+/// <item>bits(k) = (nnz + fillers(k)) * (w(k) + k); there are no pointers. w(k) is the value width
+/// (<see cref="ValueWidths"/>): b, or b + 1 when fillers(k) &gt; 0 and the layer's known nonzero values fill all 2^b codes.</item>
 /// <item>k is chosen per layer by exact search over 1..16 (see <see cref="IndexWidthSearch.Best"/>).</item>
 /// </list>
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class RelativeIndexFormat : IStorageFormat
     public string Name => "relative";
     public FormatKind Kind => FormatKind.Sparse;
     public FormatSelection Selection => FormatSelection.Default;
-    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, bits);
+    public FormatCost? Cost(CostLayer layer, int bits) => Best(layer.Mask, ValueWidths.Of(layer, bits));
 
     public static GapHistogram Gaps(LayerMask mask)
     {
@@ -33,14 +34,19 @@ internal sealed class RelativeIndexFormat : IStorageFormat
         return h;
     }
 
-    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, int bits, int k) =>
-        IndexWidthSearch.Make(k, bits, gaps.Count, fillers[k], 0);
+    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, ValueWidths widths, int k) =>
+        IndexWidthSearch.Make(k, widths, gaps.Count, fillers[k], 0);
 
-    public static IndexedFormatCost Best(LayerMask mask, int bits)
+    /// <summary>Values unknown (a mask only): b bits per value.</summary>
+    public static IndexedFormatCost At(GapHistogram gaps, long[] fillers, int bits, int k) => At(gaps, fillers, ValueWidths.Nominal(bits), k);
+
+    public static IndexedFormatCost Best(LayerMask mask, ValueWidths widths)
     {
-        IndexWidthSearch.CheckBits(bits);
         var g = Gaps(mask);
         var f = g.FillersByIndexBits();
-        return IndexWidthSearch.Best(k => At(g, f, bits, k));
+        return IndexWidthSearch.Best(k => At(g, f, widths, k));
     }
+
+    /// <summary>Values unknown (a mask only): b bits per value.</summary>
+    public static IndexedFormatCost Best(LayerMask mask, int bits) => Best(mask, ValueWidths.Nominal(bits));
 }

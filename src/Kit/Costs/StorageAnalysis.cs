@@ -1,6 +1,17 @@
 namespace Kit.Costs;
 
-/// <summary>Costs layers in the registered storage formats (<see cref="StorageFormats"/>) and names the cheapest exact one.</summary>
+/// <summary>
+/// Costs layers in the registered storage formats (<see cref="StorageFormats"/>) and names the cheapest exact one.
+/// <list type="bullet">
+/// <item>b is nominal. Each format costs each layer at its value width (<see cref="ValueWidths"/>): b, or b + 1 when
+/// that format's encoding of the layer holds zero entries and the layer's known nonzero values fill all 2^b codes (the
+/// width the exporter writes). When the values are unknown (<see cref="CostLayer.Values"/> null: random masks, mask
+/// files, RQ1/RQ4 mask-only analyses) every format stays at b: the levels are assumed to fit with the zero code.</item>
+/// <item>p_eq[format] = N*b / format bits, N*b at the nominal b (dense_bits): the paper's numerator, the unpruned dense
+/// model (equivalently the structured model of rate p_s stores N*b/p_s: a fully dense block without zeros, so no zero
+/// code). The `dense` format's own cost can exceed N*b (its pruned weights are stored zeros), so its p_eq can be below 1.</item>
+/// </list>
+/// </summary>
 public static class StorageAnalysis
 {
     /// <summary>Every layer in <paramref name="formats"/> (default: <see cref="StorageFormats.Default"/>) plus the formats always computed.</summary>
@@ -13,7 +24,7 @@ public static class StorageAnalysis
         var rows = new LayerStorage[layers.Count];
         // Layers are independent: costing them in parallel keeps big models quick.
         Parallel.For(0, layers.Count, i => rows[i] = Layer(layers[i], bits, selected, coupled?[i]));
-        return new StorageReport { Bits = bits, Formats = [.. selected.Select(f => f.Name)], Layers = rows, Total = Sum(rows, selected) };
+        return new StorageReport { Bits = bits, Formats = [.. selected.Select(f => f.Name)], Layers = rows, Total = Sum(rows, selected, bits) };
     }
 
     /// <summary>
@@ -41,7 +52,7 @@ public static class StorageAnalysis
         var costs = new SortedDictionary<string, FormatCost>(StringComparer.Ordinal);
         foreach (var f in formats)
             if (f.Cost(layer, bits) is { } c) costs[f.Name] = c;
-        long dense = costs["dense"].TotalBits;
+        long dense = DenseFormat.Bits(m, bits);
         var peq = new SortedDictionary<string, double>();
         foreach (var f in formats)
         {
@@ -54,11 +65,11 @@ public static class StorageAnalysis
         {
             Name = m.Name, Shape = [m.Rows, m.Columns], Weights = m.Weights, Nonzeros = m.Nnz, Density = m.Density,
             Rate = m.Nnz == 0 ? null : (double)m.Weights / m.Nnz,
-            Formats = costs, StructuredCoupled = coupled, PEq = peq,
+            Formats = costs, DenseBits = dense, StructuredCoupled = coupled, PEq = peq,
         };
     }
 
-    static StorageTotal Sum(LayerStorage[] rows, IReadOnlyList<IStorageFormat> formats)
+    static StorageTotal Sum(LayerStorage[] rows, IReadOnlyList<IStorageFormat> formats, int bits)
     {
         long weights = rows.Sum(r => r.Weights), nnz = rows.Sum(r => r.Nonzeros), dense = rows.Sum(r => r.DenseBits);
         var totals = new SortedDictionary<string, FormatTotal>(StringComparer.Ordinal);
@@ -71,7 +82,7 @@ public static class StorageAnalysis
             totals[f.Name] = new FormatTotal
             {
                 Fillers = counts?.Sum(c => c.Fillers), Entries = counts?.Sum(c => c.Entries), PointerBits = counts?.Sum(c => c.PointerBits),
-                TotalBits = total, BitsPerNonzero = nnz == 0 ? 0 : (double)total / nnz, PEq = Ratio(dense, total),
+                TotalBits = total, WidenedLayers = costs.Count(c => c.ValueWidth > bits), BitsPerNonzero = nnz == 0 ? 0 : (double)total / nnz, PEq = Ratio(dense, total),
             };
         }
         long? structured = rows.All(r => r.StructuredCoupled is not null) ? rows.Sum(r => r.StructuredCoupled!.TotalBits) : null;
@@ -84,7 +95,7 @@ public static class StorageAnalysis
         return new StorageTotal
         {
             Weights = weights, Nonzeros = nnz, Rate = nnz == 0 ? null : (double)weights / nnz,
-            Formats = totals, StructuredBits = structured, PEq = peq,
+            Formats = totals, DenseBits = dense, StructuredBits = structured, PEq = peq,
         };
     }
 
@@ -95,8 +106,8 @@ public static class StorageAnalysis
         if (bits > 0) d[name] = (double)dense / bits;
     }
 
-    /// <summary>p_eq = dense bits / non-structured bits: the structured rate at which a structured model of equal b
-    /// takes the same storage. Non-structured wins storage iff the structured model's rate is below p_eq.</summary>
+    /// <summary>p_eq = dense bits (N*b at the nominal b) / non-structured bits: the structured rate at which a structured
+    /// model of equal b takes the same storage. Non-structured wins storage iff the structured model's rate is below p_eq.</summary>
     public static double PEq(long denseBits, long nonStructuredBits) =>
         nonStructuredBits <= 0 ? double.PositiveInfinity : (double)denseBits / nonStructuredBits;
 }

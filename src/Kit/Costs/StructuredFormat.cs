@@ -1,7 +1,8 @@
 namespace Kit.Costs;
 
 /// <summary>Kept rows and columns of one layer in the physically shrunk model, and its storage.
-/// JSON: kept_rows, kept_columns, shrunk_bits (kept_rows * kept_columns * b), metadata_bits (R + C), total_bits.</summary>
+/// JSON: kept_rows, kept_columns, shrunk_bits (kept_rows * kept_columns * w), metadata_bits (R + C), total_bits,
+/// value_width (w), stores_zeros (the kept block holds a zero).</summary>
 public sealed record StructuredLayerCost : FormatCost
 {
     public int KeptRows { get; init; }
@@ -13,9 +14,12 @@ public sealed record StructuredLayerCost : FormatCost
 /// <summary>
 /// Structured storage: the physically shrunk dense matrix plus which-survive metadata.
 /// <list type="bullet">
-/// <item>bits = kept_rows * kept_columns * b + (R + C): one bit per row and per column of the original shape.</item>
-/// <item>A layer alone (<see cref="Layer"/>): a row is kept iff it holds a nonzero, a column is kept iff it holds a nonzero.
-/// (Zeros inside the kept rows x kept columns block are stored as dense zeros.)</item>
+/// <item>bits = kept_rows * kept_columns * w + (R + C): one bit per row and per column of the original shape.</item>
+/// <item>A layer alone (<see cref="Layer(CostLayer, int)"/>): a row is kept iff it holds a nonzero, a column is kept iff it
+/// holds a nonzero. (Zeros inside the kept rows x kept columns block are stored as dense zeros.)</item>
+/// <item>w is the value width (<see cref="ValueWidths"/>) of the values inside the kept block: b, or b + 1 when the block
+/// holds a zero and its known nonzero values fill all 2^b codes. A block without zeros (the truly shrunk model) is
+/// always at b.</item>
 /// <item>A model (<see cref="Model"/>): kept sets are the largest sets consistent with the coupling, found by iterating to a
 /// fixed point:
 /// (1) a row of layer L is kept iff it has a nonzero in a kept column of L and, when L has a consumer,
@@ -31,10 +35,14 @@ internal sealed class StructuredFormat : IStorageFormat
     public string Name => "structured";
     public FormatKind Kind => FormatKind.Structured;
     public FormatSelection Selection => FormatSelection.Default;
-    public FormatCost? Cost(CostLayer layer, int bits) => Layer(layer.Mask, bits);
+    public FormatCost? Cost(CostLayer layer, int bits) => Layer(layer, bits);
 
-    public static StructuredLayerCost Layer(LayerMask mask, int bits) =>
-        Model([new CostLayer(mask)], bits)[0];
+    /// <summary>The layer alone (no coupling), its values (if known) setting the value width.</summary>
+    public static StructuredLayerCost Layer(CostLayer layer, int bits) =>
+        Model([new CostLayer(layer.Mask, Values: layer.Values)], bits)[0];
+
+    /// <summary>Values unknown (a mask only): b bits per value.</summary>
+    public static StructuredLayerCost Layer(LayerMask mask, int bits) => Layer(new CostLayer(mask), bits);
 
     public static StructuredLayerCost[] Model(IReadOnlyList<CostLayer> layers, int bits)
     {
@@ -96,8 +104,32 @@ internal sealed class StructuredFormat : IStorageFormat
         return layers.Select((l, i) =>
         {
             int kr = rowKept[i].Count(x => x), kc = colKept[i].Count(x => x);
-            long shrunk = (long)kr * kc * bits, meta = l.Mask.Rows + (long)l.Mask.Columns;
-            return new StructuredLayerCost { KeptRows = kr, KeptColumns = kc, ShrunkBits = shrunk, MetadataBits = meta, TotalBits = shrunk + meta };
+            var (inBlock, widths) = Block(l, rowKept[i], colKept[i], bits);
+            bool zeros = (long)kr * kc > inBlock;
+            int w = widths.For(zeros);
+            long shrunk = (long)kr * kc * w, meta = l.Mask.Rows + (long)l.Mask.Columns;
+            return new StructuredLayerCost
+            {
+                KeptRows = kr, KeptColumns = kc, ShrunkBits = shrunk, MetadataBits = meta, TotalBits = shrunk + meta, ValueWidth = w, StoresZeros = zeros,
+            };
         }).ToArray();
+    }
+
+    /// <summary>The nonzeros inside the kept block and the value widths of their values (coupling may drop some nonzeros, and with them levels).</summary>
+    static (long Nonzeros, ValueWidths Widths) Block(CostLayer layer, bool[] rowKept, bool[] colKept, int bits)
+    {
+        var m = layer.Mask;
+        var values = layer.Values;
+        if (values is not null && values.Length != m.Nnz) throw new KitException($"mask '{m.Name}': {values.Length} values for {m.Nnz} nonzeros");
+        var distinct = new HashSet<int>();
+        long count = 0;
+        for (int j = 0; j < m.Nonzero.Length; j++)
+        {
+            int p = m.Nonzero[j], r = p / m.Columns, c = p - r * m.Columns;
+            if (!rowKept[r] || !colKept[c]) continue;
+            count++;
+            if (values is not null) distinct.Add(BitConverter.SingleToInt32Bits(values[j]));
+        }
+        return (count, values is null ? ValueWidths.Nominal(bits) : ValueWidths.FromDistinct(distinct.Count, bits));
     }
 }

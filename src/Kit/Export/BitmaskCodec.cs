@@ -11,7 +11,7 @@ internal sealed class BitmaskCodec : ILayerCodec
     public string Name => "bitmask";
 
     public LayerPlan? Plan(CostLayer layer, int bits) =>
-        LayerPlan.From(layer, bits, new BitmaskFormat().Cost(layer, bits)!, 0, false, layer.Mask.Nnz);
+        LayerPlan.From(layer, new BitmaskFormat().Cost(layer, bits)!, 0, layer.Mask.Nnz);
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)
     {

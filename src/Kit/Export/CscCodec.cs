@@ -4,7 +4,8 @@ namespace Kit.Export;
 
 /// <summary>
 /// csc (cost: entries * (b + k) + (C + 1) * ceil(log2(entries + 1))): <see cref="CompressedRuns"/> with one run per
-/// column, positions = rows. entries = nnz + fillers; zero code on iff there are fillers.
+/// column, positions = rows. entries = nnz + fillers; zero code on iff there are fillers (the cost model's
+/// stores_zeros, which also sets b).
 /// </summary>
 internal sealed class CscCodec : ILayerCodec
 {
@@ -13,8 +14,8 @@ internal sealed class CscCodec : ILayerCodec
 
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
-        var cost = CscFormat.Best(layer.Mask, bits);
-        return LayerPlan.From(layer, bits, cost, cost.IndexBits, cost.Fillers > 0, cost.Entries);
+        var cost = CscFormat.Best(layer.Mask, ValueWidths.Of(layer, bits));
+        return LayerPlan.From(layer, cost, cost.IndexBits, cost.Entries);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)

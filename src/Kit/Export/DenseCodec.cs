@@ -4,7 +4,7 @@ namespace Kit.Export;
 
 /// <summary>
 /// dense (cost: R*C*b): every weight of the R x C matrix, row-major, as a b-bit code. Zeros are stored, so the
-/// zero code is on whenever the layer has a pruned weight. entries = R*C.
+/// zero code is on whenever the layer has a pruned weight (the cost model's stores_zeros, which also sets b). entries = R*C.
 /// </summary>
 internal sealed class DenseCodec : ILayerCodec
 {
@@ -13,7 +13,7 @@ internal sealed class DenseCodec : ILayerCodec
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
         var cost = new DenseFormat().Cost(layer, bits)!;
-        return LayerPlan.From(layer, bits, cost, 0, layer.Mask.Nnz < layer.Mask.Weights, layer.Mask.Weights);
+        return LayerPlan.From(layer, cost, 0, layer.Mask.Weights);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)

@@ -1,7 +1,8 @@
 namespace Kit.Export;
 
-/// <summary>One layer of an export: its plan and what its section adds beyond the cost model's payload bits.</summary>
-public sealed record ExportedLayer(string Name, int[] Shape, int IndexBits, bool ZeroCode, bool ValuesHuffman, int Levels,
+/// <summary>One layer of an export: its plan (Bits = the layer's value width: the report's b, or b + 1 where the format
+/// stores zeros and the levels fill 2^b codes) and what its section adds beyond the cost model's payload bits.</summary>
+public sealed record ExportedLayer(string Name, int[] Shape, int Bits, int IndexBits, bool ZeroCode, bool ValuesHuffman, int Levels,
     long Nonzeros, long Entries, long PayloadBits, long SectionHeaderBits, long LevelTableBits, long PaddingBits);
 
 /// <summary>
@@ -12,6 +13,7 @@ public sealed record ExportReport
 {
     public string Format { get; init; } = "";
     public string Architecture { get; init; } = "";
+    /// <summary>The nominal b (`kit cost model --bits`); each layer's own width is in <see cref="ExportedLayer.Bits"/>.</summary>
     public int Bits { get; init; }
     public long FileBytes { get; init; }
     public long FileBits => 8 * FileBytes;

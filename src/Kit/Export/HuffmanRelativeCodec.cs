@@ -6,8 +6,9 @@ namespace Kit.Export;
 /// relative_huffman (cost: gap codewords + gap table + values + value table, k from the cost model): the entries of
 /// the relative format's single run (<see cref="GapStream.Entries"/>), with the k-bit gap fields replaced by
 /// canonical Huffman codewords over the field values (<see cref="CanonicalHuffman"/>, symbols of k bits). When the
-/// cost model Huffman-codes the values (flag ValuesHuffman: at most 2^b - 1 distinct nonzero values), the value codes
-/// are codewords too (symbols of b bits, fillers are the zero code); otherwise b-bit codes.
+/// cost model Huffman-codes the values (flag ValuesHuffman: the values are a level table of at most 2^b values), the
+/// value codes are codewords too (symbols of b bits, fillers are the zero code); otherwise b-bit codes. b is the
+/// layer's value width from the cost model (the nominal b, plus one when there are fillers and the levels fill 2^b).
 /// Payload, when entries &gt; 0: gap table, value table (if ValuesHuffman), then per entry its gap codeword and its value
 /// (codeword or b bits). With no entries the payload is empty.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class HuffmanRelativeCodec : ILayerCodec
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
         var cost = HuffmanRelativeFormat.Best(layer.Mask, bits, LayerValues.Nonzero(layer));
-        return LayerPlan.From(layer, bits, cost, cost.IndexBits, cost.Fillers > 0, cost.Entries, cost.ValuesHuffman);
+        return LayerPlan.From(layer, cost, cost.IndexBits, cost.Entries, cost.ValuesHuffman);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)

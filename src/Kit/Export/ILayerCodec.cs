@@ -5,8 +5,8 @@ namespace Kit.Export;
 /// <summary>
 /// The encoder and decoder of one storage format, registered under the name of the <see cref="IStorageFormat"/>
 /// whose cost it realizes (<see cref="LayerCodecs"/>). The payload an encoder writes has exactly the cost model's
-/// bits for that layer: <see cref="Plan"/> takes k (and everything else the cost depends on) from the cost model,
-/// and the file writer checks the written length against it.
+/// bits for that layer: <see cref="Plan"/> takes k, the value width and the zero code (and everything else the cost
+/// depends on) from the cost model, and the file writer checks the written length against it.
 /// </summary>
 public interface ILayerCodec
 {

@@ -4,8 +4,9 @@ namespace Kit.Export;
 
 /// <summary>
 /// What one layer section's header says about its payload (docs/model-files.md, "Layer section"): the GEMM shape,
-/// b, the index width k (0 for formats without one), the flags, the nonzero and entry counts and the payload length.
-/// An encoder makes it from the cost model; a decoder reads it from the file and must consume exactly PayloadBits.
+/// the layer's value width b, the index width k (0 for formats without one), the flags, the nonzero and entry counts
+/// and the payload length. An encoder makes it from the cost model; a decoder reads it from the file and must consume
+/// exactly PayloadBits.
 /// </summary>
 public sealed record LayerPlan
 {
@@ -25,10 +26,13 @@ public sealed record LayerPlan
 
     public long Weights => (long)Rows * Columns;
 
-    /// <summary>The plan of a layer from its cost record: shape and counts from the mask, payload bits = the cost model's bits.</summary>
-    public static LayerPlan From(CostLayer layer, int bits, FormatCost cost, int indexBits, bool zeroCode, long entries, bool valuesHuffman = false) => new()
+    /// <summary>
+    /// The plan of a layer from its cost record: shape and counts from the mask; payload bits, value width and zero code
+    /// from the cost model (b = the format's value width for this layer, zero code on iff the encoding stores zeros).
+    /// </summary>
+    public static LayerPlan From(CostLayer layer, FormatCost cost, int indexBits, long entries, bool valuesHuffman = false) => new()
     {
-        Name = layer.Name, Rows = layer.Mask.Rows, Columns = layer.Mask.Columns, Bits = bits, IndexBits = indexBits,
-        ZeroCode = zeroCode, ValuesHuffman = valuesHuffman, Nonzeros = layer.Mask.Nnz, Entries = entries, PayloadBits = cost.TotalBits,
+        Name = layer.Name, Rows = layer.Mask.Rows, Columns = layer.Mask.Columns, Bits = cost.ValueWidth, IndexBits = indexBits,
+        ZeroCode = cost.StoresZeros, ValuesHuffman = valuesHuffman, Nonzeros = layer.Mask.Nnz, Entries = entries, PayloadBits = cost.TotalBits,
     };
 }

@@ -9,11 +9,13 @@ namespace Kit.Export;
 /// <summary>
 /// Encodes a model into the kit's model file (docs/model-files.md): header, one section per prunable layer with the
 /// format's payload, the non-prunable parameters as float32, a SHA-256 trailer. Every layer's payload is checked to
-/// have exactly the cost model's bits.
+/// have exactly the cost model's bits. The model has one nominal b (as `kit cost model --bits b`); each layer's
+/// section carries the value width the cost model used for it in this format (b, or b + 1 when the encoding stores
+/// zeros and the layer's levels fill all 2^b codes, <see cref="ValueWidths"/>).
 /// </summary>
 public static class ModelFileWriter
 {
-    /// <summary>b when none is asked: the smallest of 1..16 at which every layer's levels (and zero code) fit, else 32 (raw float32).</summary>
+    /// <summary>Nominal b when none is asked: the smallest of 1..16 at which every layer's levels fit, else 32 (raw float32).</summary>
     public const int MaxTableBits = 16;
 
     /// <summary>Writes <paramref name="outPath"/> atomically.</summary>
@@ -43,7 +45,7 @@ public static class ModelFileWriter
         for (int i = 0; i < layers.Count; i++)
         {
             var (layer, plan) = (layers[i], plans[i]);
-            var codes = ValueCodes.For(layer.Name, LayerValues.Nonzero(layer), b, plan.ZeroCode);
+            var codes = ValueCodes.For(layer.Name, LayerValues.Nonzero(layer), plan.Bits, plan.ZeroCode);
             var w = new BitWriter();
             codec.Encode(layer, plan, codes, w);
             written += w.BitCount;
@@ -52,7 +54,7 @@ public static class ModelFileWriter
             long start = sink.Length;
             LayerSection.Write(sink, plan, codes, w.ToArray());
             long sectionBits = 8 * (sink.Length - start), levelBits = 32L * codes.Levels.Length, padding = (8 - plan.PayloadBits % 8) % 8;
-            exported.Add(new ExportedLayer(layer.Name, [plan.Rows, plan.Columns], plan.IndexBits, plan.ZeroCode, plan.ValuesHuffman, codes.Levels.Length,
+            exported.Add(new ExportedLayer(layer.Name, [plan.Rows, plan.Columns], plan.Bits, plan.IndexBits, plan.ZeroCode, plan.ValuesHuffman, codes.Levels.Length,
                 plan.Nonzeros, plan.Entries, plan.PayloadBits, sectionBits - levelBits - plan.PayloadBits - padding, levelBits, padding));
         }
         long paramStart = sink.Length;
@@ -76,7 +78,11 @@ public static class ModelFileWriter
         return (bytes, report);
     }
 
-    /// <summary>The smallest b in 1..16 at which every layer fits the format, else 32, with the layers' plans at that b.</summary>
+    /// <summary>
+    /// The smallest nominal b in 1..16 at which every layer's levels fit (at most 2^b distinct nonzero values), else 32,
+    /// with the layers' plans at that b. The cost model widens a layer to b + 1 where the format stores zeros and the
+    /// levels fill all 2^b codes, so every plan's level table then fits its own width.
+    /// </summary>
     public static (int Bits, List<LayerPlan> Plans) ChooseBits(ILayerCodec codec, IReadOnlyList<CostLayer> layers)
     {
         var distinct = layers.Select(l => LayerValues.Nonzero(l).Select(BitConverter.SingleToInt32Bits).Distinct().Count()).ToArray();
@@ -85,7 +91,7 @@ public static class ModelFileWriter
             // Planning runs the cost model (the k search): skip the widths that cannot hold the levels at all.
             if (distinct.Any(d => d > 1L << b)) continue;
             var plans = PlansAt(codec, layers, b);
-            if (plans.Select((p, i) => ValueCodes.Fits(distinct[i], p.ZeroCode, b)).All(x => x)) return (b, plans);
+            if (plans.Select((p, i) => ValueCodes.Fits(distinct[i], p.ZeroCode, p.Bits)).All(x => x)) return (b, plans);
         }
         return (ValueCodes.RawBits, PlansAt(codec, layers, ValueCodes.RawBits));
     }

@@ -6,7 +6,8 @@ namespace Kit.Export;
 /// N:M (cost: groups * N * (b + ceil(log2 M)), groups = R * ceil(C / M)): for each row, for each group of M
 /// consecutive columns (the last one zero-padded), N slots of (b-bit value code, ceil(log2 M)-bit position in the
 /// group). The group's nonzeros fill the first slots in increasing position; the remaining slots hold the zero code
-/// and position 0, and a decoder ignores them. entries = groups * N; the zero code is on iff some slot is padding.
+/// and position 0, and a decoder ignores them. entries = groups * N; the zero code is on iff some slot is padding (the
+/// cost model's stores_zeros, which also sets b).
 /// A mask with more than N nonzeros in a group cannot be stored (the cost model gives no cost either).
 /// </summary>
 internal abstract class NmCodec(int n, int m) : ILayerCodec
@@ -18,8 +19,7 @@ internal abstract class NmCodec(int n, int m) : ILayerCodec
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
         if (Format.Cost(layer, bits) is not NmFormatCost cost) return null;
-        long entries = cost.Groups * n;
-        return LayerPlan.From(layer, bits, cost, 0, entries > layer.Mask.Nnz, entries);
+        return LayerPlan.From(layer, cost, 0, cost.Groups * n);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)

@@ -4,8 +4,8 @@ namespace Kit.Export;
 
 /// <summary>
 /// relative (cost: (nnz + fillers(k)) * (b + k), k from the cost model): one <see cref="GapStream"/> run over the
-/// row-major flattened layer. entries = nnz + fillers; the zero code is on iff there are fillers. Zeros after the
-/// last nonzero are not stored (the header's entry count ends the run).
+/// row-major flattened layer. entries = nnz + fillers; the zero code is on iff there are fillers (the cost model's
+/// stores_zeros, which also sets b). Zeros after the last nonzero are not stored (the header's entry count ends the run).
 /// </summary>
 internal sealed class RelativeCodec : ILayerCodec
 {
@@ -14,8 +14,8 @@ internal sealed class RelativeCodec : ILayerCodec
 
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
-        var cost = RelativeIndexFormat.Best(layer.Mask, bits);
-        return LayerPlan.From(layer, bits, cost, cost.IndexBits, cost.Fillers > 0, cost.Entries);
+        var cost = RelativeIndexFormat.Best(layer.Mask, ValueWidths.Of(layer, bits));
+        return LayerPlan.From(layer, cost, cost.IndexBits, cost.Entries);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer) =>

@@ -6,7 +6,7 @@ namespace Kit.Export;
 /// structured (cost: kept_rows*kept_columns*b + R + C, the layer alone): R row bits (1 = kept), C column bits
 /// (1 = kept), then the kept rows x kept columns block, row-major, as b-bit codes. A row or column is kept iff it
 /// holds a nonzero, so the block holds every nonzero; zeros inside it are stored (zero code on when the block has
-/// any). entries = kept_rows * kept_columns. The coupled figure (`structured_coupled`) may drop weights that no
+/// any: the cost model's stores_zeros, which also sets b). entries = kept_rows * kept_columns. The coupled figure (`structured_coupled`) may drop weights that no
 /// kept output reads; it is a cost only, not a lossless encoding, so it has no codec.
 /// </summary>
 internal sealed class StructuredCodec : ILayerCodec
@@ -15,9 +15,8 @@ internal sealed class StructuredCodec : ILayerCodec
 
     public LayerPlan? Plan(CostLayer layer, int bits)
     {
-        var cost = StructuredFormat.Layer(layer.Mask, bits);
-        long block = (long)cost.KeptRows * cost.KeptColumns;
-        return LayerPlan.From(layer, bits, cost, 0, block > layer.Mask.Nnz, block);
+        var cost = StructuredFormat.Layer(layer, bits);
+        return LayerPlan.From(layer, cost, 0, (long)cost.KeptRows * cost.KeptColumns);
     }
 
     public void Encode(CostLayer layer, LayerPlan plan, ValueCodes codes, BitWriter writer)

@@ -44,7 +44,11 @@ public class HuffmanTests
         // Value frequencies 6, 1, 1 (no fillers): lengths 1, 2, 2 = 10 bits; table 16 + 3 * (2 + 6).
         Assert.Equal(10, c.ValueBits);
         Assert.Equal(16 + 3 * 8, c.ValueTableBits);
-        // Too many distinct values for b = 1 (zero is reserved for fillers): fall back to fixed b bits.
-        Assert.False(HuffmanRelativeFormat.Best(m, 1, [1, 2, 1, 1, 1, 1, 1, 1]).ValuesHuffman);
+        // Two levels fill b = 1, and with no filler there is no zero to code: still Huffman-coded at 1 bit per symbol.
+        var full = HuffmanRelativeFormat.Best(m, 1, [1, 2, 1, 1, 1, 1, 1, 1]);
+        Assert.True(full.ValuesHuffman);
+        Assert.Equal((0L, 1, 8L, 16 + 2 * (1 + 6L)), (full.Fillers, full.ValueWidth, full.ValueBits, full.ValueTableBits));
+        // Three values are not a 1-bit level table: fall back to fixed b bits.
+        Assert.False(HuffmanRelativeFormat.Best(m, 1, [1, 2, 3, 1, 1, 1, 1, 1]).ValuesHuffman);
     }
 }

@@ -25,11 +25,12 @@ public class ExportCliTests
         var (code, stdout, stderr) = Run("export", "--model", dir.Path, "--format", "csr", "--out", dir.File("m.kitm"));
         Assert.True(code == 0, stderr);
         long fileBits = 8 * new FileInfo(dir.File("m.kitm")).Length;
-        // The cost model's figure, from `kit cost model` on the original checkpoint at the b export chose (4: 8 levels + the zero code).
-        var (c2, costJson, _) = Run("cost", "model", "--model", dir.File("model.pt"), "--bits", "4", "--format", "csr", "--json");
+        // The cost model's figure, from `kit cost model` on the original checkpoint at the b export chose (3: 8 levels;
+        // layers with fillers at 4 bits, which the cost model counts too).
+        var (c2, costJson, _) = Run("cost", "model", "--model", dir.File("model.pt"), "--bits", "3", "--format", "csr", "--json");
         Assert.Equal(0, c2);
         long costBits = (long)JsonNode.Parse(costJson)!["storage"]!["total"]!["csr"]!["total_bits"]!;
-        Assert.Contains("format csr, b = 4", stdout);
+        Assert.Contains("format csr, b = 3", stdout);
         Assert.Contains($"file bits        {fileBits,14:N0}", stdout);
         Assert.Contains($"cost-model bits  {costBits,14:N0}", stdout);
         Assert.Contains($"difference       {fileBits - costBits,14:N0}", stdout);
@@ -58,7 +59,7 @@ public class ExportCliTests
         foreach (var f in Kit.Export.LayerCodecs.Names) Assert.Single(rows, r => r.StartsWith($"| {f} |"));
         Assert.Contains(rows, r => r.StartsWith("| 2:4 |") && r.Contains("cannot hold this model"));
         Assert.Contains(rows, r => r.StartsWith($"| .pt (float32 state dict) | 32 | {new FileInfo(dir.File("model.pt")).Length:N0} |"));
-        Assert.Equal($"| csr | 4 | {new FileInfo(dir.File("all/model.csr.kitm")).Length:N0} |", string.Join("|", rows.Single(r => r.StartsWith("| csr |")).Split('|')[..4]) + "|");
+        Assert.Equal($"| csr | 3 | {new FileInfo(dir.File("all/model.csr.kitm")).Length:N0} |", string.Join("|", rows.Single(r => r.StartsWith("| csr |")).Split('|')[..4]) + "|");
     }
 
     [Fact]
@@ -96,8 +97,8 @@ public class ExportCliTests
         Fails("error: --out FILE is required", "export", "--model", pt, "--format", "csr");
         Fails("error: --format FORMAT is required (or --all-formats)", "export", "--model", pt, "--out", dir.File("x.kitm"));
         Fails("error: bits per stored value must be in 1..32, got 40", "export", "--model", pt, "--format", "csr", "--bits", "40", "--out", dir.File("x.kitm"));
-        Fails($"error: {pt}: layer 'conv1' has 8 distinct nonzero values plus the zero code: more than 3 bits can index",
-            "export", "--model", pt, "--format", "dense", "--bits", "3", "--out", dir.File("x.kitm"));
+        Fails($"error: {pt}: layer 'conv1' has 8 distinct nonzero values plus the zero code: more than 2 bits can index",
+            "export", "--model", pt, "--format", "dense", "--bits", "2", "--out", dir.File("x.kitm"));
         Fails($"error: {dir.File("none.pt")}: checkpoint not found", "export", "--model", dir.File("none.pt"), "--format", "csr", "--out", dir.File("x.kitm"));
         Fails("error: --limit must be >= 1, got 0", "eval", "--model", pt, "--limit", "0");
 

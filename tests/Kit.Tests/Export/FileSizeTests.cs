@@ -26,12 +26,15 @@ public class FileSizeTests
         Assert.Equal(doc.OverheadBits(), report.OverheadBits);
         Assert.Equal(format, doc.Format);
         Assert.Equal(architecture, doc.Architecture);
-        // Each layer's payload is that layer's cost, with the cost model's k.
+        // Each layer's payload is that layer's cost, with the cost model's k and value width (2^2 levels per layer: the
+        // formats that store zeros write those layers at 3 bits).
+        Assert.Equal(2, report.Bits);
         for (int i = 0; i < doc.Layers.Count; i++)
         {
             var layerCost = cost.Storage.Layers[i];
             Assert.Equal(layerCost.Formats[format].TotalBits, doc.Layers[i].PayloadBits);
             Assert.Equal(layerCost.IndexBits(format) ?? 0, doc.Layers[i].K);
+            Assert.Equal(layerCost.Formats[format].ValueWidth, doc.Layers[i].B);
         }
         // Biases are the only non-prunable parameters of these models.
         Assert.Equal(model.PrunableLayers.Sum(l => l.Rows), doc.ParameterValues);

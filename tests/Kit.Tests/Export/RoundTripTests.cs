@@ -48,17 +48,22 @@ public class RoundTripTests
     }
 
     [Fact]
-    public void Default_b_is_the_smallest_that_holds_every_layer()
+    public void Default_b_is_the_smallest_that_holds_every_layers_levels()
     {
-        // 2^3 nonzero levels per layer: bitmask needs no zero code (b = 3); relative has fillers at this density, so
-        // its zero code makes 9 codes (b = 4).
+        // 2^3 nonzero levels per layer: the nominal b is 3 in every format. Bitmask needs no zero code, so every layer
+        // is at 3 bits; relative has fillers at this density, so a layer with fillers and all 8 levels needs 9 codes:
+        // 4 bits (conv1 keeps only ~10 weights, so it may not use every level).
         using var model = ExportTestModels.PrunedQuantized("lenet5", seed: 5, bits: 3, density: 0.02);
-        Assert.Equal(3, ModelFileWriter.Encode(model, ExportTestModels.Info, "bitmask", null).Report.Bits);
+        var bitmask = ModelFileWriter.Encode(model, ExportTestModels.Info, "bitmask", null).Report;
+        Assert.Equal(3, bitmask.Bits);
+        Assert.All(bitmask.Layers, l => Assert.Equal(3, l.Bits));
         var relative = ModelFileWriter.Encode(model, ExportTestModels.Info, "relative", null).Report;
-        Assert.Equal(4, relative.Bits);
+        Assert.Equal(3, relative.Bits);
         Assert.Contains(relative.Layers, l => l.ZeroCode);
-        var e = Assert.Throws<KitException>(() => ModelFileWriter.Encode(model, ExportTestModels.Info, "relative", 3));
-        Assert.Contains("plus the zero code: more than 3 bits", e.Message);
+        Assert.All(relative.Layers, l => Assert.Equal(l.ZeroCode && l.Levels == 8 ? 4 : 3, l.Bits));
+        Assert.Contains(relative.Layers, l => l.Bits == 4);
+        var e = Assert.Throws<KitException>(() => ModelFileWriter.Encode(model, ExportTestModels.Info, "relative", 2));
+        Assert.Contains("more than 2 bits can index", e.Message);
     }
 
     static ExportReport AssertRoundTrip(Kit.Models.KitModel model, string format, int? bits)
