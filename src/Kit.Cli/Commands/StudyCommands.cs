@@ -15,6 +15,7 @@ public static class StudyCommands
         study.Subcommands.Add(Plan());
         study.Subcommands.Add(Run());
         study.Subcommands.Add(VerdictCommand());
+        study.Subcommands.Add(StudyBenchCommand.Create());
         yield return study;
     }
 

@@ -21,23 +21,27 @@ public static class VerdictSummary
         var sb = new StringBuilder();
         if (progress is { } p && p.Published < p.Planned)
             sb.Append(ic, $"**Study in progress: {p.Published} of its {p.Planned} planned runs are published** (`./kit study plan specs/study/lenet5-study.json` lists which); every row below can change as runs land, and rows with one seed have no spread yet.\n\n");
-        sb.Append(Paragraph(rows)).Append("\n\n");
-        sb.Append("| dataset | bits | within (points) | stores least | rate | accuracy % | seeds | bits stored | format | runner-up | margin | beyond seed spread |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        bool cpu = rows.Any(r => r.CpuBatch1 is not null || r.CpuBatch64 is not null);
+        sb.Append(Paragraph(rows)).Append(' ').Append(VerdictCpuSummary.Sentence(rows)).Append("\n\n");
+        sb.Append("| dataset | bits | within (points) | stores least | rate | accuracy % | seeds | bits stored | format | runner-up | margin | beyond seed spread |");
+        sb.Append(cpu ? " fastest on CPU, batch 1 | fastest on CPU, batch 64 |\n" : "\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|").Append(cpu ? "---|---|\n" : "\n");
         foreach (var cell in Cells(rows))
         {
             var win = cell.FirstOrDefault(r => r.StorageWinner);
             var second = cell.Where(r => r.StorageBits is not null && !r.StorageWinner).MinBy(r => r.StorageBits);
             var first = cell[0];
+            string cpuCells = cpu ? $" {VerdictCpuSummary.Cell(cell, 1)} | {VerdictCpuSummary.Cell(cell, 64)} |" : "";
             sb.Append(ic, $"| {first.Dataset} | {Bits(first.Bits)} | {first.TolerancePoints:0.0#} | ");
-            if (win is null) { sb.Append("no scheme within | | | | | | | | |\n"); continue; }
+            if (win is null) { sb.Append("no scheme within | | | | | | | | |").Append(cpuCells).Append('\n'); continue; }
             sb.Append(ic, $"{win.Scheme} ({win.Method}) | {win.Rate:F1}x | {win.Accuracy:F2} | {win.Seeds} | {win.StorageBits:N0} | {win.StorageFormat} | ");
-            sb.Append(second is null ? "none within | | |\n" : string.Create(ic, $"{second.Scheme} {second.Rate:F1}x | {win.StorageMargin:F2}x | {Spread(win.BeyondSeedSpread)} |\n"));
+            sb.Append(second is null ? "none within | | |" : string.Create(ic, $"{second.Scheme} {second.Rate:F1}x | {win.StorageMargin:F2}x | {Spread(win.BeyondSeedSpread)} |"));
+            sb.Append(cpuCells).Append('\n');
         }
         return sb.ToString();
     }
 
-    /// <summary>Counts, per dataset, the cells each kind of scheme wins in storage; CPU compute is not in the verdict until measured.</summary>
+    /// <summary>Counts, per dataset, the cells each kind of scheme wins in storage (the CPU sentence follows, <see cref="VerdictCpuSummary"/>).</summary>
     static string Paragraph(IReadOnlyList<VerdictRow> rows)
     {
         var ic = CultureInfo.InvariantCulture;
@@ -54,13 +58,12 @@ public static class VerdictSummary
                     string.Create(ic, $"non-structured (irregular) pruning stores least in {irregular} (at {string.Join(", ", irregularBits)})")) +
                 string.Create(ic, $" and a structured scheme in {cells.Count - irregular}; the winner's margin exceeds the seed spread in {beyond} of {cells.Count}"));
         }
-        return "Storage at equal accuracy and equal bits (`results/verdict.csv`): " + string.Join("; ", parts) +
-            ". CPU compute is not part of this verdict yet (the study's models have not been timed with `kit bench sparse`).";
+        return "Storage at equal accuracy and equal bits (`results/verdict.csv`): " + string.Join("; ", parts) + ".";
     }
 
-    static IEnumerable<List<VerdictRow>> Cells(IReadOnlyList<VerdictRow> rows) =>
+    internal static IEnumerable<List<VerdictRow>> Cells(IReadOnlyList<VerdictRow> rows) =>
         rows.GroupBy(r => (r.Dataset, r.Bits, r.TolerancePoints)).Select(g => g.ToList());
 
-    static string Bits(int b) => b == 32 ? "float" : string.Create(CultureInfo.InvariantCulture, $"{b} bit");
-    static string Spread(bool? b) => b switch { true => "yes", false => "no", null => "1 seed" };
+    internal static string Bits(int b) => b == 32 ? "float" : string.Create(CultureInfo.InvariantCulture, $"{b} bit");
+    internal static string Spread(bool? b) => b switch { true => "yes", false => "no", null => "1 seed" };
 }

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Kit.IO;
+
+namespace Kit.Study;
+
+public sealed record StudyBenchOptions
+{
+    public string ResultsDir { get; init; } = Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder);
+    /// <summary>Where the runs' checkpoints are (`DIR/RUN/model.pt`), used when a run has no model.kitm in its published folder.</summary>
+    public string ArtifactsDir { get; init; } = Path.Combine("artifacts", "study");
+    public string Study { get; init; } = "study";
+    /// <summary>Run folder names to time; empty = every published run (or, with <see cref="OnlyVerdict"/>, the verdict's).</summary>
+    public IReadOnlyList<string> Runs { get; init; } = [];
+    /// <summary>Only the runs the current verdict rows name, plus the dense runs of their datasets (the reference).</summary>
+    public bool OnlyVerdict { get; init; }
+    public int Threads { get; init; } = 1;
+    public int Repeats { get; init; } = 201;
+    public int Warmup { get; init; } = 5;
+    public Action<string> Log { get; init; } = _ => { };
+}
+
+/// <summary>One published run to time: its folder, scheme (dense for a dense run), dataset and nonzero count as published.</summary>
+public sealed record BenchTarget(string Run, string Folder, string Scheme, string Dataset, long? Nonzero);
+
+/// <summary>
+/// `kit study bench`: times the model of each published study run on this CPU (<see cref="ModelCpuBench"/>) and writes
+/// `cpu.json` into its folder, atomically. The model is the run's exported `model.kitm` in the published folder when
+/// there is one, else its checkpoint `ARTIFACTS/RUN/model.pt`. Every model is located before anything is timed, so a
+/// missing one is one error and no file is written.
+/// </summary>
+public static class StudyBench
+{
+    public static List<(BenchTarget Target, CpuReport Report)> Run(StudyBenchOptions o)
+    {
+        var targets = Select(o);
+        var models = targets.Select(t => (t, path: ModelPath(t, o))).ToList();
+        var done = new List<(BenchTarget, CpuReport)>();
+        foreach (var (t, path) in models)
+        {
+            var report = Measure(t, path, o);
+            AtomicFile.WriteAllText(Path.Combine(t.Folder, "cpu.json"), Json.Serialize(report) + "\n");
+            o.Log($"{t.Run}: {report.KernelNote}; batch 1 {report.MedianUs(1):F1} us, batch 64 {report.MedianUs(64):F1} us (load {report.LoadBefore} -> {report.LoadAfter})");
+            done.Add((t, report));
+        }
+        return done;
+    }
+
+    /// <summary>The published runs to time, in folder order.</summary>
+    public static List<BenchTarget> Select(StudyBenchOptions o)
+    {
+        if (!Directory.Exists(o.ResultsDir)) throw new KitException($"{o.ResultsDir}: no such results folder");
+        var all = Published(o.ResultsDir, o.Study);
+        if (all.Count == 0) throw new KitException($"{o.ResultsDir}: no published run of study '{o.Study}'");
+        IEnumerable<BenchTarget> picked = all;
+        if (o.Runs.Count > 0)
+        {
+            var byName = all.ToDictionary(t => t.Run);
+            picked = o.Runs.Distinct().Select(n => byName.GetValueOrDefault(n.TrimEnd('/', '\\').Split('/', '\\')[^1])
+                ?? throw new KitException($"--runs {n}: not a published run of study '{o.Study}' in {o.ResultsDir}"));
+        }
+        if (o.OnlyVerdict)
+        {
+            var rows = Verdict.From(o.ResultsDir, o.Study, readCpu: false);
+            var named = rows.SelectMany(r => r.Runs).Select(Path.GetFileName).ToHashSet();
+            var datasets = rows.Where(r => r.Runs.Count > 0).Select(r => r.Dataset).ToHashSet();
+            picked = picked.Where(t => named.Contains(t.Run) || (t.Scheme == "dense" && datasets.Contains(t.Dataset)));
+        }
+        return picked.OrderBy(t => t.Run, StringComparer.Ordinal).ToList();
+    }
+
+    static List<BenchTarget> Published(string resultsDir, string study)
+    {
+        var mine = Directory.EnumerateDirectories(resultsDir, study + "-*").Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
+        var targets = new List<BenchTarget>();
+        foreach (var dir in mine.Where(d => File.Exists(Path.Combine(d, "metrics.json"))))
+        {
+            var m = Parse(Path.Combine(dir, "metrics.json"));
+            string ds = m["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{dir}/metrics.json: no spec.data.dataset");
+            targets.Add(new BenchTarget(Path.GetFileName(dir), dir, "dense", ds, null));
+        }
+        var full = mine.Select(Path.GetFullPath).ToHashSet();
+        var merged = Kit.Experiments.ResultMerge.Merge([resultsDir]);
+        if (merged.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
+        foreach (var r in merged.Rows.Where(r => full.Contains(Path.GetFullPath(r.Folder))))
+        {
+            string file = Path.Combine(r.Folder, "result.json");
+            long nonzero = Parse(file)["nonzero"]?.GetValue<long>() ?? throw new KitException($"{file}: no nonzero");
+            targets.Add(new BenchTarget(Path.GetFileName(r.Folder), r.Folder, r.Scheme, r.Dataset, nonzero));
+        }
+        return targets;
+    }
+
+    /// <summary>The published folder's model.kitm, else the checkpoint in the artifacts folder; neither is an error naming the run.</summary>
+    public static string ModelPath(BenchTarget t, StudyBenchOptions o)
+    {
+        string kitm = Path.Combine(t.Folder, "model.kitm");
+        if (File.Exists(kitm)) return kitm;
+        string pt = Path.Combine(o.ArtifactsDir, t.Run, "model.pt");
+        if (File.Exists(pt)) return pt;
+        throw new KitException($"run {t.Run}: no model to time: neither {kitm} nor {pt} exists (export the run's model, or give --artifacts DIR holding DIR/{t.Run}/model.pt)");
+    }
+
+    static CpuReport Measure(BenchTarget t, string path, StudyBenchOptions o)
+    {
+        var kernel = ModelCpuBench.KernelFor(t.Scheme);
+        TorchRuntime.Start(o.Threads);
+        var (model, info) = Kit.Export.ModelLoader.Load(path);
+        List<Kit.Costs.CostLayer> layers;
+        using (model) layers = Kit.Costs.ModelMasks.From(model);
+        if (!string.IsNullOrEmpty(info.Dataset) && info.Dataset != t.Dataset)
+            throw new KitException($"{path}: a model of {info.Dataset}, but run {t.Run} is on {t.Dataset}");
+        long nonzero = layers.Sum(l => (long)l.Mask.Nnz);
+        if (t.Nonzero is { } published && published != nonzero)
+            throw new KitException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: {nonzero:N0} nonzero weights, but {t.Run}/result.json records {published:N0}: not this run's model"));
+        string before = ModelCpuBench.LoadAverage() ?? "";
+        var batches = ModelCpuBench.Measure(layers, kernel, ModelCpuBench.Batches, o.Threads, o.Repeats, o.Warmup);
+        return new CpuReport
+        {
+            Run = t.Run, Scheme = t.Scheme, Kernel = kernel, KernelNote = ModelCpuBench.NoteFor(kernel, t.Scheme),
+            Model = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/'), ModelSha256 = AtomicFile.Sha256(path), Nonzero = nonzero,
+            Threads = o.Threads, Repeats = o.Repeats, Warmup = o.Warmup, Batches = batches,
+            LoadBefore = before, LoadAfter = ModelCpuBench.LoadAverage(),
+            OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
+            Machine = KitInfo.Machine(), MeasuredUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    static JsonNode Parse(string file)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
+        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Kit.Study;
+
+/// <summary>
+/// The CPU sentence and table cells of the generated verdict, counted from the rows' measured times (`kit study bench`):
+/// per dataset and batch size, how many cells each kind of scheme runs fastest, and whether the margin exceeds the seed
+/// spread. Says when no run is timed, and when only some of the rows' runs are.
+/// </summary>
+public static class VerdictCpuSummary
+{
+    public const string NotTimed = "CPU compute is not part of this verdict yet (the study's models have not been timed with `./kit study bench`).";
+
+    public static string Sentence(IReadOnlyList<VerdictRow> rows)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        // Each experiment appears in one row per tolerance: count its runs once.
+        var experiments = rows.Where(r => r.Runs.Count > 0).GroupBy(r => string.Join(";", r.Runs)).Select(g => g.First()).ToList();
+        int runs = experiments.Sum(r => r.Runs.Count);
+        int timed = experiments.Sum(r => Math.Max(r.CpuBatch1?.Seeds ?? 0, r.CpuBatch64?.Seeds ?? 0));
+        if (timed == 0) return NotTimed;
+        int threads = rows.First(r => r.CpuThreads is not null).CpuThreads!.Value;
+        var parts = new List<string>();
+        foreach (var ds in rows.GroupBy(r => r.Dataset))
+        {
+            var byBatch = new List<string>();
+            foreach (var batch in ModelCpuBench.Batches)
+            {
+                var cells = VerdictSummary.Cells(ds.ToList()).Where(c => c.Count(r => VerdictCpu.Get(r, batch) is not null) >= 2).ToList();
+                if (cells.Count == 0) continue;
+                var winners = cells.Select(c => c.Single(r => VerdictCpu.Get(r, batch)?.Winner == true)).ToList();
+                int irregular = winners.Count(w => w.Scheme == "irregular");
+                int beyond = winners.Count(w => VerdictCpu.Get(w, batch)!.BeyondSeedSpread == true);
+                byBatch.Add(string.Create(ic, $"at batch {batch} non-structured (irregular) runs fastest in {irregular} and a structured scheme in {cells.Count - irregular} (margin beyond the seed spread in {beyond} of {cells.Count})"));
+            }
+            var d = ds.First();
+            string dense = d.DenseCpuUsBatch1 is null && d.DenseCpuUsBatch64 is null ? ""
+                : string.Create(ic, $"; the dense model takes {Us(d.DenseCpuUsBatch1)} at batch 1 and {Us(d.DenseCpuUsBatch64)} at batch 64");
+            parts.Add(byBatch.Count == 0
+                ? $"on {ds.Key} no cell has two schemes timed yet{dense}"
+                : string.Create(ic, $"on {ds.Key}, of the cells where at least two schemes are timed, {string.Join("; ", byBatch)}{dense}"));
+        }
+        var any = rows.First(r => r.CpuThreads is not null);
+        string load = any.CpuMaxLoad is not { } l ? "" : any.CpuCores is { } cores
+            ? string.Create(ic, $" While timing, the 1-minute load average reached {l:0.##} on this {cores}-core machine{(l > cores ? ": busier than its cores, so these times are inflated and noisy" : "")}.")
+            : string.Create(ic, $" While timing, the 1-minute load average reached {l:0.##}.");
+        string coverage = timed < runs
+            ? string.Create(ic, $" Partial: {timed} of the {runs} runs the rows name are timed; a row's time is the mean over its timed seeds, and untimed rows are left out.")
+            : string.Create(ic, $" All {runs} runs the rows name are timed.");
+        return string.Create(ic, $"CPU time at equal accuracy and equal bits (`./kit study bench`, {threads} thread{(threads == 1 ? "" : "s")}; median microseconds per forward of the prunable layers' GEMMs for the whole batch; structured models as dense GEMMs on their shrunk shapes, irregular through the kit's CSR kernel): ")
+            + string.Join("; ", parts) + "." + coverage + load +
+            " The compute model's times under the built-in profiles are illustrative, not measured (`model_us_per_image_*_illustrative` in `results/verdict.csv`).";
+    }
+
+    /// <summary>The cell's fastest timed scheme at a batch size, with its margin over the next and the spread flag.</summary>
+    public static string Cell(IReadOnlyList<VerdictRow> cell, int batch)
+    {
+        var win = cell.FirstOrDefault(r => VerdictCpu.Get(r, batch)?.Winner == true);
+        if (win is null) return "not timed";
+        var c = VerdictCpu.Get(win, batch)!;
+        return c.Margin is { } m
+            ? string.Create(CultureInfo.InvariantCulture, $"{win.Scheme} {c.Us:F1} us ({m:F2}x, beyond spread: {VerdictSummary.Spread(c.BeyondSeedSpread)})")
+            : string.Create(CultureInfo.InvariantCulture, $"{win.Scheme} {c.Us:F1} us (only one timed)");
+    }
+
+    static string Us(double? v) => v is { } x ? string.Create(CultureInfo.InvariantCulture, $"{x:F1} us") : "(not timed)";
+}
