@@ -25,6 +25,18 @@ public sealed record RqReport(int Rq, string Title, ReproMode Mode)
     /// <summary>Specs of other kinds (e.g. transfer specs), written next to the compression specs.</summary>
     public List<(string Name, object Spec)> OtherSpecs { get; } = [];
 
+    /// <summary>Set when this mode has nothing to show for the question (e.g. RQ5 in results mode: nothing committed), with why and what to run.</summary>
+    public string? Unavailable { get; init; }
+
+    /// <summary>
+    /// A table or chart by name for a notebook cell, or, when the report is <see cref="Unavailable"/>, that reason as text.
+    /// A name the report should have but lacks is still an error.
+    /// </summary>
+    public object Show(string name) =>
+        Tables.Any(t => t.Name == name) ? Table(name)
+        : Charts.Any(c => c.Name == name) ? Chart(name)
+        : Unavailable ?? throw new KitException($"RQ{Rq} has no table or chart '{name}' (tables: {string.Join(", ", Tables.Select(t => t.Name))}; charts: {string.Join(", ", Charts.Select(c => c.Name))})");
+
     public DataFrame Table(string name) => Tables.FirstOrDefault(t => t.Name == name).Table
         ?? throw new KitException($"RQ{Rq} has no table '{name}' (tables: {string.Join(", ", Tables.Select(t => t.Name))})");
 
