@@ -20,7 +20,9 @@ public static class Rq2Pareto
     /// <param name="repoRoot">Full mode only: where to look for a recomputed study to compare with the committed one (null: no comparison).</param>
     public static RqReport Run(ReproContext ctx, string? repoRoot = null)
     {
-        var report = new RqReport(2, "RQ2: accuracy vs rate at equal bits, structured vs non-structured", ctx.Mode);
+        const string title = "RQ2: accuracy vs rate at equal bits, structured vs non-structured";
+        if (ctx.Mode == ReproMode.Results) return RqReport.NotRecomputed(2, title);
+        var report = new RqReport(2, title, ctx.Mode);
         var profile = HardwareProfile.BuiltIn[0];
         var rows = new List<Dictionary<string, object?>>();
         foreach (var name in SpecNames(ctx.Mode))

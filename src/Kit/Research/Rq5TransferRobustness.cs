@@ -169,6 +169,7 @@ public static class Rq5TransferRobustness
     /// </summary>
     public static Admm.AdmmLog? AdmmLogOf(ReproContext ctx, Plan plan, string repoRoot, string structure, int seed = 1)
     {
+        if (ctx.Mode == ReproMode.Results) return null; // nothing is committed for RQ5, and results mode never trains
         var saved = Path.Combine(ArtifactsDir(repoRoot), $"seed{seed}", structure, Admm.AdmmLog.FileName);
         if (ctx.Mode == ReproMode.Full && File.Exists(saved)) return Admm.AdmmLog.Load(saved);
         var spec = plan.Robustness.FirstOrDefault(x => x.Seed == seed && x.Structure == structure).Spec;

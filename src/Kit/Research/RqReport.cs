@@ -43,6 +43,15 @@ public sealed record RqReport(int Rq, string Title, ReproMode Mode)
     public GenericChart Chart(string name) => Charts.FirstOrDefault(c => c.Name == name)?.Chart
         ?? throw new KitException($"RQ{Rq} has no chart '{name}' (charts: {string.Join(", ", Charts.Select(c => c.Name))})");
 
+    /// <summary>What a question's recomputation returns in results mode: nothing was run; the committed results are shown instead.</summary>
+    public static RqReport NotRecomputed(int rq, string title)
+    {
+        var why = $"Results mode: nothing is recomputed here (the committed results are shown above). {ReproModes.EnvironmentVariable}=quick reruns this question's experiments at smoke scale (minutes); {ReproModes.EnvironmentVariable}=full runs the shipped specs (hours).";
+        var report = new RqReport(rq, title, ReproMode.Results) { Unavailable = why, Scale = "nothing recomputed" };
+        report.Notes.Add(why);
+        return report;
+    }
+
     /// <summary>The findings as one text block, for a notebook cell's output.</summary>
     public string FindingsText => string.Join("\n", Findings.Select(f => "- " + f));
     public string NotesText => string.Join("\n", Notes.Select(f => "- " + f));

@@ -8,18 +8,26 @@ namespace Kit.Research.Study;
 /// </summary>
 public static class Rq4FromStudy
 {
+    /// <summary>The random-mask cost model (<see cref="Rq4IndexOverhead"/>) followed by <see cref="StudyPart"/>: what `kit reproduce` writes in results mode.</summary>
     public static RqReport Report(StudyResults s, ReproContext ctx)
     {
         var random = Rq4IndexOverhead.Run(ctx);
+        var study = StudyPart(s);
         var report = new RqReport(4, "RQ4: index overhead vs bit width and rate (random masks and the committed study's masks)", ReproMode.Results)
         {
-            Scale = $"{Rq4IndexOverhead.ScaleLabel}; real masks: {StudyNotes.Scale(s)}",
+            Scale = $"{Rq4IndexOverhead.ScaleLabel}; real masks: {study.Scale}",
         };
-        report.Tables.AddRange(random.Tables);
-        report.Charts.AddRange(random.Charts);
-        report.Findings.AddRange(random.Findings.Select(f => "Random masks: " + f));
-        report.Notes.AddRange(random.Notes);
+        report.Tables.AddRange(random.Tables.Concat(study.Tables));
+        report.Charts.AddRange(random.Charts.Concat(study.Charts));
+        report.Findings.AddRange(random.Findings.Select(f => "Random masks: " + f).Concat(study.Findings));
+        report.Notes.AddRange(random.Notes.Concat(study.Notes));
+        return report;
+    }
 
+    /// <summary>The study's real irregular masks only: table study_index and its charts (what the RQ4 notebook adds to the random-mask model).</summary>
+    public static RqReport StudyPart(StudyResults s)
+    {
+        var report = new RqReport(4, "RQ4: index overhead of the committed study's irregular models", ReproMode.Results) { Scale = StudyNotes.Scale(s) };
         var rows = StudyIndex.Build(s.Runs);
         report.Tables.Add(("study_index", StudyIndex.Frame(rows)));
         foreach (var ds in rows.GroupBy(r => r.Dataset))

@@ -37,21 +37,26 @@ public static class StudyCharts
         return KitCharts.Layout(CChart.Combine(charts), title, xTitle, yTitle, logX: logX);
     }
 
+    static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+
     static GenericChart Chart(IReadOnlyList<StudyPoint> points, Func<StudyPoint, double> x, Func<StudyPoint, bool> onFront, string title, string xTitle, bool logX)
     {
         var charts = new List<GenericChart>();
+        int k = 0;
         foreach (var g in points.GroupBy(p => p.Scheme).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
+            // The front line takes its scheme's colour, so a reader can tell whose front it is.
+            var color = Color.fromString(Palette[k++ % Palette.Length]);
             var ps = g.OrderBy(x).ToList();
             string name = Legend(g.Key, ps.Select(p => p.Seeds));
             var text = ps.Select(p => string.Create(CultureInfo.InvariantCulture,
                 $"{p.Experiment}: {p.Rate:F1}x, {StudyStats.PlusMinus(p.Accuracy, p.AccuracySd, p.Seeds)}, {p.StoredBits / 8192:F1} KiB ({p.Format}, {p.Method})")).ToArray();
-            var points0 = CChart.Point<double, double, string>(ps.Select(x).ToArray(), ps.Select(p => p.Accuracy).ToArray(), Name: name, MultiText: text);
+            var points0 = CChart.Point<double, double, string>(ps.Select(x).ToArray(), ps.Select(p => p.Accuracy).ToArray(), Name: name, MultiText: text, MarkerColor: color);
             charts.Add(KitCharts.WithYError(points0, ps.Select(p => p.AccuracySd ?? double.NaN).ToArray(), ps.Count, name));
             var front = ps.Where(onFront).ToList();
             if (front.Count > 1)
                 charts.Add(CChart.Line<double, double, string>(front.Select(x).ToArray(), front.Select(p => p.Accuracy).ToArray(),
-                    Name: $"{g.Key} front", ShowLegend: false, LineDash: StyleParam.DrawingStyle.Dash));
+                    Name: $"{g.Key} front", ShowLegend: false, LineDash: StyleParam.DrawingStyle.Dash, LineColor: color));
         }
         return KitCharts.Layout(CChart.Combine(charts), title, xTitle, "test accuracy (%, mean ± sd over seeds)", logX: logX);
     }

@@ -56,7 +56,7 @@ public sealed class StudyResults
 
     /// <summary>
     /// Reads RESULTS/study, RESULTS/verdict.csv and (for coverage) <paramref name="specPath"/>. Run folders are named as
-    /// the verdict names them: relative to the current folder, never as machine paths.
+    /// results/verdict.csv names them (relative to the parent of RESULTS), whatever the current folder; never as machine paths.
     /// </summary>
     public static StudyResults Load(string resultsDir, string? specPath = null)
     {
@@ -69,7 +69,13 @@ public sealed class StudyResults
             var (study, means) = VerdictSource.Read(studyDir, StudyName);
             dense = means;
             var merged = ResultMerge.Merge([studyDir]).Rows.ToDictionary(r => Path.GetFullPath(r.Folder));
-            foreach (var r in study) runs.Add(Detail(r, merged[Path.GetFullPath(r.Folder)]));
+            // Folders as the committed verdict.csv names them (relative to the results folder's parent, the repo root), from any working folder.
+            string root = Path.GetDirectoryName(Path.GetFullPath(resultsDir))!;
+            foreach (var r in study)
+            {
+                string full = Path.GetFullPath(r.Folder);
+                runs.Add(Detail(r with { Folder = Path.GetRelativePath(root, full).Replace('\\', '/') }, merged[full]));
+            }
             denseSeeds = Directory.EnumerateDirectories(studyDir, StudyName + "-*").Where(d => File.Exists(Path.Combine(d, "metrics.json")))
                 .Select(d => (Node: JsonNode.Parse(File.ReadAllText(Path.Combine(d, "metrics.json")))!, Dir: d))
                 .GroupBy(x => x.Node["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{x.Dir}/metrics.json: no spec.data.dataset"))
