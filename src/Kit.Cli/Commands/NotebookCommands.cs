@@ -20,18 +20,20 @@ public static class NotebookCommands
         var output = new Option<string>("--out") { Description = "folder for the executed copies, their logs and notebooks.json", DefaultValueFactory = _ => "artifacts/notebooks" };
         var dir = new Option<string?>("--notebooks") { Description = "notebooks folder (default: the repo's notebooks/)" };
         var only = new Option<string?>("--only") { Description = "run only notebooks whose file name contains this text" };
-        var full = new Option<bool>("--full") { Description = "full mode (KIT_MODE=full): full data and epochs instead of quick subsets" };
+        var quick = new Option<bool>("--quick") { Description = "quick mode (KIT_MODE=quick): recompute at smoke scale (minutes); without a mode flag the notebooks read the committed results (KIT_MODE=results, seconds)" };
+        var full = new Option<bool>("--full") { Description = "full mode (KIT_MODE=full): full data and epochs (hours)" };
         var timeout = Positive("--timeout-minutes", "per-notebook time limit", 30, 24 * 60);
         var cmd = new Command("run", "execute notebooks with `dotnet repl` (from the tool manifest) into executed copies; exit 1 if any cell fails")
         {
-            output, dir, only, full, timeout,
+            output, dir, only, quick, full, timeout,
         };
         cmd.SetAction(r => Guard(() =>
         {
+            if (r.GetValue(quick) && r.GetValue(full)) throw new KitException("give at most one of --quick, --full");
             var runner = new NotebookRunner(r.GetValue(dir) ?? NotebookRunner.FindNotebooksDir(), r.GetValue(output)!)
             {
                 Timeout = TimeSpan.FromMinutes(r.GetValue(timeout)),
-                Environment = { ["KIT_MODE"] = r.GetValue(full) ? "full" : "quick" },
+                Environment = { ["KIT_MODE"] = r.GetValue(full) ? "full" : r.GetValue(quick) ? "quick" : "results" },
             };
             if (runner.Find(r.GetValue(only)).Count == 0) throw new KitException($"no notebooks to run in {runner.NotebooksDir}");
             // The repo's notebooks #r the kernel extension's build output; without it every notebook fails in its first cell.
@@ -69,7 +71,7 @@ public static class NotebookCommands
                 if (jupyterPath.Length == 0)
                     Console.WriteLine($"  note: Jupyter finds kernels only in a folder named 'kernels' on its data path (`jupyter --paths`); {full} is not one");
             }
-            Console.WriteLine($"  {jupyterPath}jupyter lab             (quick mode; or {jupyterPath}KIT_MODE=full jupyter lab)");
+            Console.WriteLine($"  {jupyterPath}jupyter lab             (reads the committed results; {jupyterPath}KIT_MODE=quick jupyter lab recomputes at smoke scale, KIT_MODE=full at full scale)");
             Console.WriteLine($"  then open notebooks/00-tour.ipynb; build once first: dotnet build Kit.sln -c Release");
             return 0;
         }));

@@ -11,8 +11,8 @@ public static class ReproduceCommands
 {
     public static IEnumerable<Command> Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "quick mode (the default): smoke-scale runs, a few minutes on 2 cores" };
-        var full = new Option<bool>("--full") { Description = "full mode: the shipped specs as they are (hours on 2 cores)" };
+        var quick = new Option<bool>("--quick") { Description = "quick mode: recompute at smoke scale (a few minutes on 2 cores); without a mode flag nothing trains: the questions read the committed results in results/ (seconds)" };
+        var full = new Option<bool>("--full") { Description = "full mode: the shipped specs as they are (hours on 2 cores), and the study compared with a recomputed one when artifacts/study-recompute exists" };
         var tiny = new Option<bool>("--tiny") { Description = "tiny mode (300 images): for tests of the plumbing only", Hidden = true };
         var rq = new Option<int[]>("--rq") { Description = "research questions to run (1..5; default all)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("artifacts", "reproduce") };
@@ -22,14 +22,15 @@ public static class ReproduceCommands
         var jobs = Positive("--jobs", "worker processes that compute the runs first, each on its own runs (default 1)", 1, 64);
         var worker = new Option<string?>("--worker") { Description = "worker J/N of --jobs (internal)", Hidden = true };
         var data = DataDir();
-        var cmd = new Command("reproduce", "run the research questions (CSV tables, offline HTML charts, index page) and execute the notebooks into executed copies")
+        var cmd = new Command("reproduce", "the research questions (CSV tables, offline HTML charts, index page) from the committed results (default, seconds) or recomputed (--quick, --full), then the notebooks executed in the same mode")
         {
             quick, full, tiny, rq, output, cache, noNotebooks, threads, jobs, worker, data,
         };
         cmd.SetAction(r => Guard(() =>
         {
-            if (r.GetValue(full) && (r.GetValue(quick) || r.GetValue(tiny))) throw new KitException("give one of --quick, --full");
-            var mode = r.GetValue(full) ? ReproMode.Full : r.GetValue(tiny) ? ReproMode.Tiny : ReproMode.Quick;
+            if (new[] { r.GetValue(full), r.GetValue(quick), r.GetValue(tiny) }.Count(x => x) > 1) throw new KitException("give at most one of --quick, --full");
+            var mode = r.GetValue(full) ? ReproMode.Full : r.GetValue(tiny) ? ReproMode.Tiny : r.GetValue(quick) ? ReproMode.Quick : ReproMode.Results;
+            if (mode == ReproMode.Results && r.GetValue(jobs) > 1) throw new KitException("--jobs: the default mode reads the committed results and runs nothing; give --quick or --full with --jobs");
             var rqs = r.GetValue(rq) is { Length: > 0 } list ? list : Reproducer.AllRqs;
             foreach (var n in rqs) if (n < 1 || n > 5) throw new KitException($"--rq: {n} is not in 1..5");
             var repoRoot = RepoRoot();

@@ -172,7 +172,7 @@ public static class KitCharts
     }
 
     /// <summary>Symmetric y error bars of the given lengths on a single-trace chart (plotly's error_y with type "data"); NaN draws no bar.</summary>
-    static GenericChart WithYError(GenericChart chart, double[]? lengths, int points, string what)
+    internal static GenericChart WithYError(GenericChart chart, double[]? lengths, int points, string what)
     {
         if (lengths is null) return chart;
         Check(points, lengths.Length, what + " errors");
@@ -186,7 +186,7 @@ public static class KitCharts
         return Plotly.NET.Chart.withYError(error).Invoke(chart);
     }
 
-    static GenericChart Layout(GenericChart chart, string title, string xTitle, string yTitle, bool logX = false, bool logY = false)
+    internal static GenericChart Layout(GenericChart chart, string title, string xTitle, string yTitle, bool logX = false, bool logY = false)
     {
         // The axis type is set only for log axes: forcing "linear" on a category axis (bar charts' x) leaves it empty.
         chart = logX

@@ -31,7 +31,7 @@ public sealed class ReproContext
         Cache = new ExperimentCache(cacheDir);
     }
 
-    /// <summary>The context a notebook uses: mode from KIT_MODE, cache under the repo's artifacts/cache (notebooks run in notebooks/).</summary>
+    /// <summary>The context a notebook uses: mode from KIT_MODE (unset: results), cache under the repo's artifacts/cache (notebooks run in notebooks/).</summary>
     public static ReproContext ForNotebook(string repoRoot = "..") =>
         new(ReproModes.FromEnvironment(), Path.Combine(repoRoot, "artifacts", "cache")) { Threads = 2, Log = Console.WriteLine };
 
@@ -41,7 +41,8 @@ public sealed class ReproContext
         spec = spec with { Threads = Threads };
         return Mode switch
         {
-            ReproMode.Full => spec,
+            // Results mode shows the specs as the committed runs ran them: full scale.
+            ReproMode.Full or ReproMode.Results => spec,
             ReproMode.Quick => spec.AsQuick(),
             _ => Tiny(spec.AsQuick()),
         };
@@ -67,6 +68,8 @@ public sealed class ReproContext
     /// <summary>Runs (or reuses) one compression spec in this mode.</summary>
     public CompressedRun Compress(string label, CompressionSpec spec)
     {
+        if (Mode == ReproMode.Results)
+            throw new KitException($"results mode reads the committed results and trains nothing, so it cannot run {spec.Name}: set {ReproModes.EnvironmentVariable}=quick (smoke scale) or full");
         var run = Reduce(spec);
         run.Validate();
         var key = new { kind = "compress", spec = run };

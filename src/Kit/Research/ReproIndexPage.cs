@@ -25,14 +25,18 @@ public static class ReproIndexPage
 
     public static string Html(Run run)
     {
-        var smoke = run.Mode != ReproMode.Full;
+        var smoke = run.Mode.IsSmoke();
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>kit reproduce: ").Append(run.Mode.Name())
           .Append(" mode</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
         sb.Append("<h1>Reproduction of Ma et al., <i>Non-Structured DNN Weight Pruning</i>: ").Append(run.Mode.Name()).Append(" mode</h1>\n");
         sb.Append("<div class=\"banner ").Append(smoke ? "smoke" : "full").Append("\"><b>").Append(Enc(run.Mode.Scale())).Append("</b>")
-          .Append(smoke ? ". These numbers show that every experiment runs end to end; they are not results to quote. <code>./kit reproduce --full</code> runs the shipped specs (hours on 2 cores)."
-                        : ". The shipped specs as they are.")
+          .Append(run.Mode switch
+          {
+              _ when smoke => ". These numbers show that every experiment runs end to end; they are not results to quote. <code>./kit reproduce --full</code> runs the shipped specs (hours on 2 cores).",
+              ReproMode.Results => ". Every number is read from the committed runs (<code>results/study</code>, <code>results/verdict.csv</code>, <code>results/</code>); nothing was trained. <code>./kit reproduce --quick</code> recomputes at smoke scale, <code>--full</code> at full scale.",
+              _ => ". The shipped specs as they are.",
+          })
           .Append("</div>\n");
         var notebooksSeconds = run.Notebooks?.Sum(n => n.Seconds) ?? 0;
         sb.Append("<p>kit ").Append(Enc(KitInfo.Version)).Append(" · ").Append(Minutes(run.Seconds)).Append(" in all · ")

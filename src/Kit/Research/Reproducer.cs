@@ -16,10 +16,23 @@ public static class Reproducer
 {
     public static readonly int[] AllRqs = [1, 2, 3, 4, 5];
 
-    public static RqReport RunRq(int rq, ReproContext ctx, string repoRoot) => rq switch
+    public static RqReport RunRq(int rq, ReproContext ctx, string repoRoot) => ctx.Mode == ReproMode.Results ? FromResults(rq, ctx, repoRoot) : Recompute(rq, ctx, repoRoot);
+
+    /// <summary>Results mode: what the committed results say, read in seconds; nothing trains.</summary>
+    public static RqReport FromResults(int rq, ReproContext ctx, string repoRoot) => rq switch
+    {
+        1 => Study.Rq1FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot)),
+        2 => Study.Rq2FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot)),
+        3 => Study.Rq3FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot)),
+        4 => Study.Rq4FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot), ctx),
+        5 => Rq5TransferRobustness.Unavailable(),
+        _ => throw new KitException($"--rq must be one of 1..5, got {rq}"),
+    };
+
+    static RqReport Recompute(int rq, ReproContext ctx, string repoRoot) => rq switch
     {
         1 => Rq1StorageCompute.Run(ctx, Path.Combine(repoRoot, "artifacts", "bench", "sparse.json")),
-        2 => Rq2Pareto.Run(ctx),
+        2 => Rq2Pareto.Run(ctx, repoRoot),
         3 => Rq3Admm.Run(ctx),
         4 => Rq4IndexOverhead.Run(ctx),
         5 => Rq5TransferRobustness.Run(ctx, repoRoot),

@@ -27,7 +27,9 @@ public static class Rq1StorageCompute
 
     public static RqReport Run(ReproContext ctx, string benchJson)
     {
-        var report = new RqReport(1, "RQ1: storage and compute of non-structured vs structured pruning under quantization", ctx.Mode);
+        const string title = "RQ1: storage and compute of non-structured vs structured pruning under quantization";
+        if (ctx.Mode == ReproMode.Results) return RqReport.NotRecomputed(1, title);
+        var report = new RqReport(1, title, ctx.Mode);
         var storageRows = new List<Dictionary<string, object?>>();
         var pairRows = new List<Dictionary<string, object?>>();
         var computeRows = new List<Dictionary<string, object?>>();

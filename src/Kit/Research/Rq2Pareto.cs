@@ -17,9 +17,12 @@ public static class Rq2Pareto
         ? [.. SpecGrid.LeNet5().Where(s => s.Name.StartsWith("lenet5-mnist-") && s.Prune is not null && s.Prune.Method == PruneMethod.Admm).Select(s => s.Name)]
         : ["lenet5-mnist-irregular-100x-float", "lenet5-mnist-irregular-100x-4bit", "lenet5-mnist-filter_column-10x-float", "lenet5-mnist-filter_column-10x-4bit"];
 
-    public static RqReport Run(ReproContext ctx)
+    /// <param name="repoRoot">Full mode only: where to look for a recomputed study to compare with the committed one (null: no comparison).</param>
+    public static RqReport Run(ReproContext ctx, string? repoRoot = null)
     {
-        var report = new RqReport(2, "RQ2: accuracy vs rate at equal bits, structured vs non-structured", ctx.Mode);
+        const string title = "RQ2: accuracy vs rate at equal bits, structured vs non-structured";
+        if (ctx.Mode == ReproMode.Results) return RqReport.NotRecomputed(2, title);
+        var report = new RqReport(2, title, ctx.Mode);
         var profile = HardwareProfile.BuiltIn[0];
         var rows = new List<Dictionary<string, object?>>();
         foreach (var name in SpecNames(ctx.Mode))
@@ -65,6 +68,7 @@ public static class Rq2Pareto
         }
         report.Notes.Add($"Model times use the '{profile.Name}' profile ({profile.Description}).");
         if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Accuracies are {ctx.Mode.Scale()}.");
+        else if (repoRoot is not null) Study.StudyDiff.AddTo(report, repoRoot);
         return report;
     }
 }

@@ -67,7 +67,9 @@ public static class Rq3Admm
 
     public static RqReport Run(ReproContext ctx)
     {
-        var report = new RqReport(3, "RQ3: ADMM-NN-S rates and ablations", ctx.Mode);
+        const string title = "RQ3: ADMM-NN-S rates and ablations";
+        if (ctx.Mode == ReproMode.Results) return RqReport.NotRecomputed(3, title);
+        var report = new RqReport(3, title, ctx.Mode);
         var runs = new List<(Variant V, CompressedRun Run)>();
         foreach (var v in Variants(ctx.Mode))
         {

@@ -38,11 +38,11 @@ public static class Rq5TransferRobustness
     {
         var dir = SpecsDir(repoRoot);
         if (!Directory.Exists(dir)) throw new KitException($"{dir}: the RQ5 specs are missing (run from a clone of the kit)");
-        int[] seeds = ctx.Mode switch { ReproMode.Full => [1, 2, 3], ReproMode.Quick => [1, 2], _ => [1] };
+        int[] seeds = ctx.Mode switch { ReproMode.Full or ReproMode.Results => [1, 2, 3], ReproMode.Quick => [1, 2], _ => [1] };
         double[] fgsm = [0.05, 0.1, 0.15, 0.2, 0.3];
         var attacks = ctx.Mode switch
         {
-            ReproMode.Full => new AttackPlan(40, 0.01, [0.1, 0.2, 0.3], fgsm, 1000),
+            ReproMode.Full or ReproMode.Results => new AttackPlan(40, 0.01, [0.1, 0.2, 0.3], fgsm, 1000),
             ReproMode.Quick => new AttackPlan(10, 0.03, [0.1, 0.2, 0.3], fgsm, 300),
             _ => new AttackPlan(3, 0.05, [0.1, 0.3], [0.1, 0.3], 100),
         };
@@ -56,14 +56,28 @@ public static class Rq5TransferRobustness
     static TransferSpec Reduce(ReproContext ctx, TransferSpec spec)
     {
         spec = spec with { Source = spec.Source with { Threads = ctx.Threads } };
-        if (ctx.Mode == ReproMode.Full) return spec;
+        if (ctx.Mode is ReproMode.Full or ReproMode.Results) return spec;
         var q = spec.AsQuick() with { Source = ctx.Reduce(spec.Source) };
         if (ctx.Mode == ReproMode.Quick) return q;
         return q with { Target = q.Target with { TrainLimit = 300, ValidationLimit = 100, TestLimit = 300 } };
     }
 
+    /// <summary>Results mode: RQ5's runs are not part of the committed results, so there is nothing to read; the report says what recomputes them.</summary>
+    public static RqReport Unavailable()
+    {
+        const string why = "Results mode: RQ5 has no committed results (its runs are not part of results/). `KIT_MODE=quick` or `./kit reproduce --quick --rq 5` " +
+            "recomputes it at smoke scale (minutes); `specs/rq5-reduced/run.sh` at reduced scale, which full mode then reads.";
+        var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ReproMode.Results)
+        {
+            Unavailable = why, Scale = "nothing committed for RQ5",
+        };
+        report.Notes.Add(why);
+        return report;
+    }
+
     public static RqReport Run(ReproContext ctx, string repoRoot)
     {
+        if (ctx.Mode == ReproMode.Results) return Unavailable();
         var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ctx.Mode);
         var plan = PlanFor(ctx, repoRoot);
         List<RobustnessRecord> robust;
@@ -155,6 +169,7 @@ public static class Rq5TransferRobustness
     /// </summary>
     public static Admm.AdmmLog? AdmmLogOf(ReproContext ctx, Plan plan, string repoRoot, string structure, int seed = 1)
     {
+        if (ctx.Mode == ReproMode.Results) return null; // nothing is committed for RQ5, and results mode never trains
         var saved = Path.Combine(ArtifactsDir(repoRoot), $"seed{seed}", structure, Admm.AdmmLog.FileName);
         if (ctx.Mode == ReproMode.Full && File.Exists(saved)) return Admm.AdmmLog.Load(saved);
         var spec = plan.Robustness.FirstOrDefault(x => x.Seed == seed && x.Structure == structure).Spec;

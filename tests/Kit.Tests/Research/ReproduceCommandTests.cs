@@ -73,13 +73,60 @@ public class ReproduceCommandTests
     }
 
     [Fact]
-    public void Mode_comes_from_KIT_MODE_and_defaults_to_quick()
+    public void Mode_comes_from_KIT_MODE_and_defaults_to_results()
     {
         Assert.Equal(ReproMode.Full, ReproModes.Parse("full"));
         Assert.Equal(ReproMode.Full, ReproModes.Parse(" FULL "));
-        Assert.Equal(ReproMode.Quick, ReproModes.Parse(null));
+        Assert.Equal(ReproMode.Results, ReproModes.Parse(null));
+        Assert.Equal(ReproMode.Results, ReproModes.Parse(""));
+        Assert.Equal(ReproMode.Results, ReproModes.Parse("results"));
         Assert.Equal(ReproMode.Quick, ReproModes.Parse("quick"));
-        Assert.Equal(ReproMode.Quick, ReproModes.Parse("bogus"));
         Assert.Equal(ReproMode.Tiny, ReproModes.Parse("tiny"));
+        // A typo must not silently pick a mode: one mode trains for hours, the default trains nothing.
+        var e = Assert.Throws<KitException>(() => ReproModes.Parse("bogus"));
+        Assert.Contains("KIT_MODE", e.Message);
+        Assert.Contains("bogus", e.Message);
+    }
+
+    [Fact]
+    public void Results_mode_never_trains()
+    {
+        using var d = new TempDir();
+        var ctx = new ReproContext(ReproMode.Results, d.File("cache")) { Threads = 1 };
+        var e = Assert.Throws<KitException>(() => ctx.Compress("a", ReproContext.Shipped("lenet5-mnist-filter_column-10x-float")));
+        Assert.Contains("KIT_MODE=quick", e.Message);
+        Assert.Equal(0, ctx.Computed);
+        // The recompute entry points of RQ1-RQ3 answer without running anything.
+        Assert.NotNull(Rq1StorageCompute.Run(ctx, d.File("none.json")).Unavailable);
+        Assert.NotNull(Rq2Pareto.Run(ctx).Unavailable);
+        Assert.NotNull(Rq3Admm.Run(ctx).Unavailable);
+        Assert.False(Directory.Exists(d.File("cache")) && Directory.EnumerateFileSystemEntries(d.File("cache")).Any(e => !Path.GetFileName(e).StartsWith('.')));
+    }
+
+    /// <summary>`kit reproduce` with no mode flag reads the repository's committed study: one points row per published experiment, nothing trained.</summary>
+    [Fact]
+    public void Default_reproduce_reads_the_committed_study()
+    {
+        using var d = new TempDir();
+        var outDir = d.File("out");
+        int rc = Kit.Cli.Program.BuildRoot().Parse(["reproduce", "--no-notebooks", "--out", outDir, "--cache", d.File("cache")]).Invoke();
+        Assert.Equal(0, rc);
+        foreach (var f in new[] { "rq1/matched_pairs.csv", "rq1/coverage.csv", "rq2/points.csv", "rq3/retraining.csv", "rq3/committed_runs.csv", "rq4/study_index.csv", "rq4/index_overhead.csv", "rq5/findings.md" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
+        // Oracle: the published compressed runs of the committed study, counted from the folder names (seed suffix dropped).
+        var study = Path.Combine(Kit.Tests.Experiments.SpecTests.RepoRoot(), "results", "study");
+        int experiments = Directory.EnumerateDirectories(study, "study-*").Where(x => File.Exists(Path.Combine(x, "result.json")))
+            .Select(x => System.Text.RegularExpressions.Regex.Replace(Path.GetFileName(x), "-seed[0-9]+$", "")).Distinct().Count();
+        Assert.Equal(experiments + 1, File.ReadAllLines(Path.Combine(outDir, "rq2", "points.csv")).Length);
+        // The verdict's rows, one pair per (dataset, bits, tolerance) cell.
+        var cells = File.ReadAllLines(Path.Combine(Kit.Tests.Experiments.SpecTests.RepoRoot(), "results", "verdict.csv")).Skip(1)
+            .Select(l => string.Join(",", l.Split(',').Take(3))).Distinct().Count();
+        Assert.Equal(cells + 1, File.ReadAllLines(Path.Combine(outDir, "rq1", "matched_pairs.csv")).Length);
+        var index = File.ReadAllText(Path.Combine(outDir, "index.html"));
+        Assert.Contains("committed full-scale results", index);
+        Assert.DoesNotContain("SMOKE SCALE", index);
+        Assert.Contains("nothing was trained", index);
+        Assert.False(Directory.Exists(d.File("cache")) && Directory.EnumerateDirectories(d.File("cache")).Any(x => !Path.GetFileName(x).StartsWith('.')));
+        Assert.DoesNotContain(d.Path, File.ReadAllText(Path.Combine(outDir, "rq2", "points.csv")));
     }
 }

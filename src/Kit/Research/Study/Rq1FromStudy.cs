@@ -1,0 +1,53 @@
+using System.Globalization;
+using Kit.Charts;
+
+namespace Kit.Research.Study;
+
+/// <summary>RQ1 in results mode: the accuracy-matched pairs of results/verdict.csv (irregular vs the best structured scheme at equal bits and tolerance) and their storage.</summary>
+public static class Rq1FromStudy
+{
+    public static RqReport Report(StudyResults s)
+    {
+        var report = new RqReport(1, "RQ1: storage of non-structured vs structured pruning at equal accuracy and bits (committed study)", ReproMode.Results) { Scale = StudyNotes.Scale(s) };
+        var pairs = StudyPairs.Build(s.Verdict);
+        report.Tables.Add(("matched_pairs", StudyPairs.Frame(pairs)));
+        report.Tables.Add(("coverage", StudyNotes.CoverageFrame(s.Coverage)));
+        var both = pairs.Where(p => p.Status == StudyPairs.BothWithin).ToList();
+        if (both.Count > 0)
+        {
+            var cats = both.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Dataset} {StudyStats.BitsLabel(p.Bits)} within {p.TolerancePoints:0.0#}")).ToList();
+            report.Charts.Add(new NamedChart("matched_storage", KitCharts.Bars(cats,
+                [("irregular", both.Select(p => p.IrregularStorageBits!.Value / 8192).ToArray()), ("best structured", both.Select(p => p.StructuredStorageBits!.Value / 8192).ToArray())],
+                "Stored KiB of the accuracy-matched pair (cheapest exact format; mean over seeds)", "KiB"),
+                "Per (dataset, bits, tolerance) cell of results/verdict.csv where both sides have a model within the tolerance of dense accuracy: each side's most compressed such model."));
+        }
+        Findings(report, pairs);
+        if (s.Verdict.Count == 0) report.Notes.Add("results/verdict.csv is absent: `./kit study verdict` writes it from results/study.");
+        else if (!s.VerdictCurrent) report.Notes.Add("results/verdict.csv differs from what `./kit study verdict` computes from results/study now (a run landed since): rerun it.");
+        report.Notes.Add("CPU compute of the matched pairs is not in the verdict yet (the study's models have not been timed with `kit bench sparse`).");
+        StudyNotes.Add(report, s);
+        return report;
+    }
+
+    static void Findings(RqReport report, List<StoragePair> pairs)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (pairs.Count == 0) { report.Findings.Add("No verdict rows: no accuracy-matched pair can be shown."); return; }
+        foreach (var ds in pairs.GroupBy(p => p.Dataset))
+        {
+            var both = ds.Where(p => p.Status == StudyPairs.BothWithin).ToList();
+            int irr = both.Count(p => p.Winner == "irregular");
+            int beyond = both.Count(p => p.BeyondSeedSpread == true);
+            report.Findings.Add(string.Create(ic, $"{ds.Key}: {both.Count} of {ds.Count()} (bits, tolerance) cells have both an irregular and a structured model within the tolerance; ") +
+                (both.Count == 0 ? "no storage comparison at equal accuracy can be made yet." :
+                    string.Create(ic, $"irregular stores less in {irr} and a structured scheme in {both.Count - irr}; the difference exceeds the seed spread in {beyond} of {both.Count}") +
+                        (both.All(p => p.BeyondSeedSpread is null) ? " (every pair rests on single seeds: no spread known)." : ".")));
+            foreach (var p in both)
+                report.Findings.Add(string.Create(ic,
+                    $"{p.Dataset} {StudyStats.BitsLabel(p.Bits)} within {p.TolerancePoints:0.0#} points: irregular {p.IrregularRate:F1}x at {p.IrregularAccuracy:F2}% stores {p.IrregularStorageBits / 8192:F1} KiB ({p.IrregularFormat}); " +
+                    $"{p.StructuredScheme} {p.StructuredRate:F1}x at {p.StructuredAccuracy:F2}% stores {p.StructuredStorageBits / 8192:F1} KiB: {p.Winner} stores {p.Margin:F2}x less."));
+            var one = ds.Where(p => p.Status != StudyPairs.BothWithin).GroupBy(p => p.Status).Select(g => $"{g.Key} in {g.Count()}").ToList();
+            if (one.Count > 0) report.Findings.Add($"{ds.Key}: cells without a pair: {string.Join(", ", one)}.");
+        }
+    }
+}

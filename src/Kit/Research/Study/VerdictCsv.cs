@@ -1,0 +1,57 @@
+using System.Globalization;
+using Kit.Study;
+
+namespace Kit.Research.Study;
+
+using VerdictRow = Kit.Study.VerdictRow;
+
+/// <summary>
+/// Reads results/verdict.csv (what `kit study verdict` writes) back into <see cref="VerdictRow"/>s, by header name, so
+/// columns added later (e.g. CPU times) do not break it. Bad input names the file, the line and the column.
+/// </summary>
+public static class VerdictCsv
+{
+    static readonly string[] Required = ["dataset", "bits", "tolerance_points", "dense_accuracy", "scheme", "method", "rate", "accuracy", "accuracy_sd",
+        "seeds", "storage_bits", "storage_sd", "storage_format", "storage_winner", "storage_margin", "beyond_seed_spread", "runs"];
+
+    public static List<VerdictRow> Read(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0) throw new KitException($"{path}: empty (expected the header {Kit.Study.Verdict.CsvHeader})");
+        var header = lines[0].Split(',');
+        foreach (var c in Required)
+            if (!header.Contains(c)) throw new KitException($"{path}: no column '{c}' in the header");
+        var col = Required.ToDictionary(c => c, c => Array.IndexOf(header, c));
+        var rows = new List<VerdictRow>();
+        for (int i = 1; i < lines.Count; i++)
+        {
+            var f = lines[i].Split(',');
+            if (f.Length != header.Length) throw new KitException($"{path}:{i + 1}: {f.Length} fields, the header has {header.Length}");
+            string S(string c) => f[col[c]];
+            double? D(string c)
+            {
+                var t = S(c);
+                if (t.Length == 0) return null;
+                return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+                    : throw new KitException($"{path}:{i + 1}: column {c}: '{t}' is not a number");
+            }
+            bool? B(string c) => S(c) switch
+            {
+                "" => null, "true" => true, "false" => false,
+                var t => throw new KitException($"{path}:{i + 1}: column {c}: '{t}' is not true or false"),
+            };
+            rows.Add(new VerdictRow
+            {
+                Dataset = S("dataset"),
+                Bits = S("bits") == "float" ? 32 : (int)(D("bits") ?? throw new KitException($"{path}:{i + 1}: column bits is empty")),
+                TolerancePoints = D("tolerance_points") ?? throw new KitException($"{path}:{i + 1}: column tolerance_points is empty"),
+                DenseAccuracy = D("dense_accuracy") ?? double.NaN,
+                Scheme = S("scheme"), Method = S("method"), Rate = D("rate"), Accuracy = D("accuracy"), AccuracySd = D("accuracy_sd"),
+                Seeds = (int)(D("seeds") ?? 0), StorageBits = D("storage_bits"), StorageSd = D("storage_sd"), StorageFormat = S("storage_format"),
+                StorageWinner = B("storage_winner") ?? false, StorageMargin = D("storage_margin"), BeyondSeedSpread = B("beyond_seed_spread"),
+                Runs = S("runs").Length == 0 ? [] : [.. S("runs").Split(';')],
+            });
+        }
+        return rows;
+    }
+}
