@@ -103,12 +103,14 @@ public static class TrainCommands
         var seed = Seed();
         var data = DataDir();
         var output = new Option<string>("--out") { Description = "JSON report path", DefaultValueFactory = _ => "artifacts/bench/train.json" };
+        var compareRaw = new Option<bool>("--compare-raw") { Description = "time the kit's loop against a plain TorchSharp loop (LeNet-5, same batch and SGD), epoch for epoch, at each batch size" };
         var cmd = new Command("train", "median seconds per 60,000-image training epoch at several batch sizes, with a time breakdown")
         {
-            model, dataset, batches, epochs, threads, seed, data, output,
+            model, dataset, batches, epochs, threads, seed, data, output, compareRaw,
         };
         cmd.SetAction(r => Guard(() =>
         {
+            if (r.GetValue(compareRaw)) return CompareRaw(r.GetValue(model)!, r.GetValue(dataset)!, r.GetValue(batches)!, r.GetValue(epochs), r.GetValue(threads), r.GetValue(seed), r.GetValue(data), r.GetValue(output)!);
             var rows = new List<TrainBenchRow>();
             foreach (var b in r.GetValue(batches)!)
             {
@@ -125,5 +127,22 @@ public static class TrainCommands
             return 0;
         }));
         return cmd;
+    }
+
+    static int CompareRaw(string model, string dataset, int[] batches, int epochs, int threads, long seed, string? data, string outPath)
+    {
+        if (model != "lenet5") throw new KitException($"--compare-raw: the plain loop is LeNet-5; got --model {model}");
+        var rows = new List<RawLoopComparisonReport>();
+        foreach (var b in batches)
+        {
+            if (b < 1) throw new KitException($"--batch-sizes: {b} is not a positive batch size");
+            rows.Add(RawLoopComparison.Run(dataset, b, epochs, threads, seed, data, Console.WriteLine));
+        }
+        Console.WriteLine($"{"batch",6} {"threads",7} {"kit s/epoch",12} {"raw s/epoch",12} {"kit/raw",8} {"kit acc %",10} {"raw acc %",10}");
+        foreach (var x in rows)
+            Console.WriteLine($"{x.BatchSize,6} {x.Threads,7} {x.KitSecondsPerEpoch,12:F2} {x.RawLoopSecondsPerEpoch,12:F2} {x.KitOverRaw,8:F3} {x.KitTestAccuracy,10:F2} {x.RawLoopTestAccuracy,10:F2}");
+        AtomicFile.WriteAllText(outPath, Json.Serialize(new { kit_version = KitInfo.Version, machine = KitInfo.Machine(), compare_raw = rows }));
+        Console.WriteLine($"wrote {outPath}");
+        return 0;
     }
 }
