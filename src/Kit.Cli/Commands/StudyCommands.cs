@@ -15,6 +15,7 @@ public static class StudyCommands
         study.Subcommands.Add(Plan());
         study.Subcommands.Add(Run());
         study.Subcommands.Add(VerdictCommand());
+        foreach (var c in StudyModelCommands.Create()) study.Subcommands.Add(c);
         yield return study;
     }
 
