@@ -55,7 +55,7 @@ internal static class StudyFolders
         };
     }
 
-    /// <summary>Copies the finished run's record, logs and spec (never a checkpoint) into the results, in one rename.</summary>
+    /// <summary>Copies the finished run's record, logs and spec (never a checkpoint) and its model as a model file into the results, in one rename.</summary>
     public static void Publish(StudyNode n, StudyRunOptions o)
     {
         string work = Work(n, o), final = Published(n, o), record = RecordName(n);
@@ -75,13 +75,16 @@ internal static class StudyFolders
         File.WriteAllText(Path.Combine(temp, "spec.json"), recorded["spec"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         // The storage of the real model in every format at its bit width (float: 32), what `kit cost model --json` prints:
         // the study's verdict reads it, since checkpoints are not committed.
-        if (n.Kind != StudyNodeKind.Dense)
-        {
-            var cost = Kit.Costs.ModelCost.Of(Model(n, o), recorded["bits"]!.GetValue<int>());
-            File.WriteAllText(Path.Combine(temp, "cost.json"), Json.Serialize(cost with { Model = n.Folder }) + "\n");
-        }
+        int bits = n.Kind == StudyNodeKind.Dense ? 32 : recorded["bits"]!.GetValue<int>();
+        if (n.Kind != StudyNodeKind.Dense) File.WriteAllText(Path.Combine(temp, "cost.json"), CostJson(Model(n, o), bits, n.Folder));
+        // The model itself, small enough to commit: a fresh clone restores checkpoints from it (docs/study.md).
+        RunModelFile.WriteFrom(Model(n, o), temp, quantized: bits != 32);
         Directory.Move(temp, final);
     }
+
+    /// <summary>cost.json of a run: `kit cost model --json` of its model at the run's bits, named after the run (publish and recost write the same text).</summary>
+    public static string CostJson(string modelPath, int bits, string run) =>
+        Json.Serialize(Kit.Costs.ModelCost.Of(modelPath, bits) with { Model = run }) + "\n";
 
     /// <summary>The run finished in its work folder but was not published (e.g. the process stopped in between).</summary>
     public static bool FinishedInWork(StudyNode n, StudyRunOptions o) =>

@@ -28,7 +28,7 @@ public sealed record StudyRunSummary(int Done, int Ran, int Failed, List<string>
 /// Runs a <see cref="StudyPlan"/>: any number of processes (lanes) on one machine or a shared file system each take
 /// the next node whose parent is finished, holding a lock file while it runs, so no node runs twice and a killed
 /// lane's node is resumed (`--resume` from its journal) by the next lane that reaches it. A finished node is copied
-/// to the results folder atomically (result.json or metrics.json, logs, spec; never a .pt) and is never rerun.
+/// to the results folder atomically (result.json or metrics.json, logs, spec, the model as a compressed model.kitm; never a .pt) and is never rerun.
 /// </summary>
 public static class StudyRunner
 {
@@ -96,7 +96,8 @@ public static class StudyRunner
     /// <summary>
     /// Trains one node into its work folder (resuming an unfinished run there) and, when <paramref name="collect"/>,
     /// publishes it to the results folder. A parent whose result is committed but whose checkpoint is not on this
-    /// machine (checkpoints are never committed) is retrained first; the child's result.json records that
+    /// machine (checkpoints are never committed) gets it back from its published model file (bit-identical weights),
+    /// or, when it was published before runs kept one, is retrained; the child's result.json records that
     /// checkpoint's SHA-256, so a reader can tell.
     /// </summary>
     static void Execute(StudyNode node, StudyRunOptions o, bool collect)
@@ -113,8 +114,16 @@ public static class StudyRunner
                 ?? throw new KitException($"{parent.Folder}: its checkpoint is being rebuilt by another lane; {node.Folder} will be tried again later");
             if (!File.Exists(StudyFolders.Model(parent, o)))
             {
-                o.Log($"{parent.Folder}: result committed but its checkpoint {StudyFolders.Model(parent, o)} is not here: retraining it for {node.Folder} (the committed result stays)");
-                Execute(parent, o, collect: false);
+                if (RunModelFile.Exists(StudyFolders.Published(parent, o)))
+                {
+                    o.Log($"{parent.Folder}: checkpoint {StudyFolders.Model(parent, o)} is not here: restoring it from the published {RunModelFile.FileName} for {node.Folder}");
+                    RunModelFile.Restore(StudyFolders.Published(parent, o), StudyFolders.Model(parent, o));
+                }
+                else
+                {
+                    o.Log($"{parent.Folder}: result committed but neither its checkpoint {StudyFolders.Model(parent, o)} nor a published {RunModelFile.FileName}: retraining it for {node.Folder} (the committed result stays)");
+                    Execute(parent, o, collect: false);
+                }
             }
         }
         Directory.CreateDirectory(work);

@@ -32,7 +32,8 @@ public class StudyRunnerTests
     {
         using var dir = new TempDir();
         var plan = StudyPlan.Of(StudyPlanTests.Tiny());
-        var o = Options(dir);
+        var log = new List<string>();
+        var o = Options(dir, log);
         var summary = StudyRunner.Run(plan, o);
         Assert.Equal((4, 4, 0), (summary.Done, summary.Ran, summary.Failed));
 
@@ -74,16 +75,19 @@ public class StudyRunnerTests
         // A second run finds everything done and runs nothing.
         Assert.Equal((4, 0), (StudyRunner.Run(plan, o).Done, StudyRunner.Run(plan, o).Ran));
 
-        // Checkpoints are not committed: with the parent's gone and the child's result removed, the parent is retrained
-        // (its committed result untouched) and the child runs again.
+        // Checkpoints are not committed: with the parent's gone, no model file published for it (a run published before
+        // runs kept one; RestoreFromPublishedTests covers the model file) and the child's result removed, the parent is
+        // retrained (its committed result untouched) and the child runs again.
         var p = plan.Nodes[2];
         var committed = AtomicFile.Sha256(Path.Combine(o.ResultsDir, p.Folder, "result.json"));
         Directory.Delete(Path.Combine(o.WorkDir, p.Folder), recursive: true);
+        File.Delete(Path.Combine(o.ResultsDir, p.Folder, RunModelFile.FileName));
         Directory.Delete(Path.Combine(o.ResultsDir, q.Folder), recursive: true);
         Directory.Delete(Path.Combine(o.WorkDir, q.Folder), recursive: true);
         var again = StudyRunner.Run(plan, o);
         Assert.Equal((4, 1, 0), (again.Done, again.Ran, again.Failed));
         Assert.True(File.Exists(Path.Combine(o.WorkDir, p.Folder, "model.pt")));
+        Assert.Contains(log, l => l.StartsWith($"{p.Folder}: result committed but neither its checkpoint") && l.Contains("retraining it"));
         Assert.Equal(committed, AtomicFile.Sha256(Path.Combine(o.ResultsDir, p.Folder, "result.json")));
     }
 
