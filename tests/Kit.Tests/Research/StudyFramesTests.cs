@@ -168,7 +168,15 @@ public class StudyFramesTests
         var f = d.File("verdict.csv");
         File.WriteAllText(f, "dataset,bits\nmnist,float\n");
         Assert.Contains("no column 'tolerance_points'", Assert.Throws<KitException>(() => VerdictCsv.Read(f)).Message);
-        File.WriteAllText(f, Kit.Study.Verdict.CsvHeader + "\n" + "mnist,float,0.1,99.25,irregular,admm,ten,99.17,,1,687136,,csr,true,1.87,,,,x\n");
+        // A well-formed row (every column of today's header, so later columns never break the case) with a bad rate.
+        var header = Kit.Study.Verdict.CsvHeader.Split(',');
+        var row = header.Select(c => c switch
+        {
+            "dataset" => "mnist", "bits" => "float", "tolerance_points" => "0.1", "dense_accuracy" => "99.25", "scheme" => "irregular",
+            "method" => "admm", "rate" => "ten", "accuracy" => "99.17", "seeds" => "1", "storage_bits" => "687136",
+            "storage_format" => "csr", "storage_winner" => "true", "storage_margin" => "1.87", "runs" => "x", _ => "",
+        });
+        File.WriteAllText(f, Kit.Study.Verdict.CsvHeader + "\n" + string.Join(",", row) + "\n");
         var e = Assert.Throws<KitException>(() => VerdictCsv.Read(f));
         Assert.Contains("verdict.csv:2", e.Message);
         Assert.Contains("rate", e.Message);

@@ -31,10 +31,11 @@ public class StudyBenchTests
         {
             TorchRuntime.Start(1);
             var source = Path.Combine(Kit.Tests.Experiments.SpecTests.RepoRoot(), "results", "study");
+            // The committed model files stay behind: each case decides which model a run has.
             foreach (var run in new[] { Dense1, Dense2, Irr25, Irr4, Fc60 })
             {
                 Directory.CreateDirectory(Path.Combine(Results, run));
-                foreach (var f in Directory.GetFiles(Path.Combine(source, run)).Where(f => !f.EndsWith("cpu.json")))
+                foreach (var f in Directory.GetFiles(Path.Combine(source, run)).Where(f => !f.EndsWith("cpu.json") && !Path.GetFileName(f).StartsWith("model.kitm")))
                     File.Copy(f, Path.Combine(Results, run, Path.GetFileName(f)));
             }
             SaveModel(Dense1, null);
