@@ -40,7 +40,8 @@ public static class ReproIndexPage
           .Append("</div>\n");
         var notebooksSeconds = run.Notebooks?.Sum(n => n.Seconds) ?? 0;
         sb.Append("<p>kit ").Append(Enc(KitInfo.Version)).Append(" · ").Append(Minutes(run.Seconds)).Append(" in all · ")
-          .Append(run.Computed).Append(" experiment run(s) computed, the others served from the experiment cache (<code>artifacts/cache</code>)</p>\n");
+          .Append(run.Mode == ReproMode.Results ? "nothing trained: every number read from the committed results"
+              : run.Computed + " experiment run(s) computed, the others served from the experiment cache (<code>artifacts/cache</code>)").Append("</p>\n");
 
         sb.Append("<h2>What ran</h2>\n<table>\n<tr><th>step</th><th>time</th><th>output</th></tr>\n");
         foreach (var q in run.Questions)

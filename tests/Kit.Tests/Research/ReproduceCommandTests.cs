@@ -126,6 +126,7 @@ public class ReproduceCommandTests
         Assert.Contains("committed full-scale results", index);
         Assert.DoesNotContain("SMOKE SCALE", index);
         Assert.Contains("nothing was trained", index);
+        Assert.Contains("nothing trained: every number read from the committed results", index);
         Assert.False(Directory.Exists(d.File("cache")) && Directory.EnumerateDirectories(d.File("cache")).Any(x => !Path.GetFileName(x).StartsWith('.')));
         Assert.DoesNotContain(d.Path, File.ReadAllText(Path.Combine(outDir, "rq2", "points.csv")));
     }
