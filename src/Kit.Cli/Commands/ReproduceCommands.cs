@@ -60,7 +60,8 @@ public static class ReproduceCommands
                 foreach (var f in s.Findings) Console.WriteLine("  - " + f);
                 foreach (var n in s.Notes) Console.WriteLine("  note: " + n);
             }
-            Console.WriteLine($"\nexperiments: {ctx.Computed} computed, the rest from the cache; {sw.Elapsed.TotalSeconds:F0} s");
+            Console.WriteLine(mode == ReproMode.Results ? $"\nresults mode: nothing trained; {sw.Elapsed.TotalSeconds:F0} s"
+                : $"\nexperiments: {ctx.Computed} computed, the rest from the cache; {sw.Elapsed.TotalSeconds:F0} s");
             int rc = 0;
             IReadOnlyList<NotebookRunResult>? notebooks = null;
             if (!r.GetValue(noNotebooks))
