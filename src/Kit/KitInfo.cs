@@ -19,6 +19,14 @@ public static class KitInfo
         RuntimeInformation.FrameworkDescription,
         TorchRuntime.Threads);
 
+    /// <summary>/proc/loadavg as written (1, 5, 15 minute averages ...), or null where there is none: benchmarks record it
+    /// before and after, because other work on a shared machine skews timings and a reader should see it.</summary>
+    public static string? LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
+        catch (IOException) { return null; }
+    }
+
     static string CpuModel()
     {
         try

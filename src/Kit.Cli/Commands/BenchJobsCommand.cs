@@ -37,7 +37,7 @@ public static class BenchJobsCommand
             if (r.GetValue(quick)) common.Add("--quick");
             if (r.GetValue(data) is { } d) common.AddRange(["--data", d]);
             int n = r.GetValue(jobs), t = r.GetValue(threads);
-            var load0 = LoadAverage();
+            var load0 = KitInfo.LoadAverage() ?? "unknown";
             Console.WriteLine($"{entries.Count} entries; 1 process x {t} threads, then {n} processes x 1 thread; logs in {runs}");
             var single = Time([.. common, "--threads", t.ToString(), "--out", Path.Combine(runs, "single")], Path.Combine(runs, "single.log"), entries, Path.Combine(runs, "single"));
             Console.WriteLine($"1 process x {t} threads: {single:F1} s");
@@ -48,7 +48,7 @@ public static class BenchJobsCommand
             {
                 kit_version = KitInfo.Version, machine = KitInfo.Machine(), processor_count = Environment.ProcessorCount,
                 sweep = path, quick = r.GetValue(quick), entries = entries.Count,
-                load_average_start = load0, load_average_end = LoadAverage(),
+                load_average_start = load0, load_average_end = KitInfo.LoadAverage() ?? "unknown",
                 single = new { processes = 1, threads = t, seconds = single, experiments_per_hour = Rate(single) },
                 jobs = new { processes = n, threads = 1, seconds = parallel, experiments_per_hour = Rate(parallel) },
                 speedup = single / parallel,
@@ -81,9 +81,4 @@ public static class BenchJobsCommand
         return seconds;
     }
 
-    static string LoadAverage()
-    {
-        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
-    }
 }

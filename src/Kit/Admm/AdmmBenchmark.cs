@@ -54,17 +54,12 @@ public static class AdmmBenchmark
                     (useAdmm ? admmCpu : plainCpu).Add(cpu);
                     log?.Invoke($"{(useAdmm ? "admm " : "plain")} epoch: {s:F2} s wall, {cpu:F2} s CPU");
                 }
-            double pm = Median(plain), am = Median(withAdmm);
-            double pc = Median(plainCpu), ac = Median(admmCpu);
+            double pm = Statistics.Median(plain), am = Statistics.Median(withAdmm);
+            double pc = Statistics.Median(plainCpu), ac = Statistics.Median(admmCpu);
             return new AdmmBenchResult(model, dataset, data.Train.Count, TorchRuntime.Threads, config.BatchSize, plain, withAdmm, pm, am, am / pm,
                 plainCpu, admmCpu, pc, ac, ac / pc);
         }
         finally { foreach (var l in layers) l.Dispose(); }
     }
 
-    static double Median(List<double> v)
-    {
-        var s = v.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : 0.5 * (s[s.Count / 2 - 1] + s[s.Count / 2]);
-    }
 }

@@ -81,7 +81,7 @@ public static class SparseBenchmark
         IReadOnlyList<int> threadCounts, int runs, IReadOnlyList<CostLayer>? realMasks, int seed, Action<string>? log = null)
     {
         var rows = new List<SparseBenchRow>();
-        var loadBefore = LoadAverage();
+        var loadBefore = KitInfo.LoadAverage();
         foreach (var threads in threadCounts)
         {
             TorchRuntime.Start(threads);
@@ -145,7 +145,7 @@ public static class SparseBenchmark
         return new SparseBenchReport
         {
             Machine = KitInfo.Machine(), Runs = runs, OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            Rows = rows, BreakEven = breakEven, Profiles = profiles, LoadBefore = loadBefore, LoadAfter = LoadAverage(),
+            Rows = rows, BreakEven = breakEven, Profiles = profiles, LoadBefore = loadBefore, LoadAfter = KitInfo.LoadAverage(),
         };
     }
 
@@ -226,12 +226,6 @@ public static class SparseBenchmark
         return (a, c);
     }
 
-    static string? LoadAverage()
-    {
-        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
-        catch (IOException) { return null; }
-    }
-
     static double Median(int runs, Action body)
     {
         for (int i = 0; i < 3; i++) body();
@@ -242,7 +236,6 @@ public static class SparseBenchmark
             body();
             t[i] = Stopwatch.GetElapsedTime(s).TotalMicroseconds;
         }
-        Array.Sort(t);
-        return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+        return Statistics.Median(t);
     }
 }

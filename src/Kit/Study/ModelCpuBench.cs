@@ -74,12 +74,12 @@ public static class ModelCpuBench
                     }
                 result.Add(new CpuBatchTiming
                 {
-                    Batch = batch, MedianUs = Round(Quantile(total, 0.5)), P25Us = Round(Quantile(total, 0.25)), P75Us = Round(Quantile(total, 0.75)),
+                    Batch = batch, MedianUs = Round(Statistics.Quantile(total, 0.5)), P25Us = Round(Statistics.Quantile(total, 0.25)), P75Us = Round(Statistics.Quantile(total, 0.75)),
                     Layers = layers.Select((l, i) => new CpuLayerTiming
                     {
                         Name = l.Name, Rows = shapes[i].Rows, Columns = shapes[i].Columns, Positions = l.OutputPositions,
                         Weights = kernel == CpuKernel.Csr ? l.Mask.Nnz : (long)shapes[i].Rows * shapes[i].Columns,
-                        MedianUs = Round(Quantile(perLayer[i], 0.5)),
+                        MedianUs = Round(Statistics.Quantile(perLayer[i], 0.5)),
                     }).ToList(),
                 });
             }
@@ -118,20 +118,4 @@ public static class ModelCpuBench
     /// <summary>Stopwatch ticks are far finer than the run-to-run noise: two decimals of a microsecond keep cpu.json readable.</summary>
     static double Round(double us) => Math.Round(us, 2);
 
-    /// <summary>Linear interpolation between order statistics (q = 0.5 is the usual median).</summary>
-    public static double Quantile(IReadOnlyList<double> values, double q)
-    {
-        if (values.Count == 0) throw new ArgumentException("no values");
-        var s = values.Order().ToArray();
-        double pos = q * (s.Length - 1);
-        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, s.Length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
-
-    /// <summary>/proc/loadavg, or null where there is none.</summary>
-    public static string? LoadAverage()
-    {
-        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null; }
-        catch (IOException) { return null; }
-    }
 }

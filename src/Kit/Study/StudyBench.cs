@@ -112,14 +112,14 @@ public static class StudyBench
         long nonzero = layers.Sum(l => (long)l.Mask.Nnz);
         if (t.Nonzero is { } published && published != nonzero)
             throw new KitException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: {nonzero:N0} nonzero weights, but {t.Run}/result.json records {published:N0}: not this run's model"));
-        string before = ModelCpuBench.LoadAverage() ?? "";
+        string before = KitInfo.LoadAverage() ?? "";
         var batches = ModelCpuBench.Measure(layers, kernel, ModelCpuBench.Batches, o.Threads, o.Repeats, o.Warmup);
         return new CpuReport
         {
             Run = t.Run, Scheme = t.Scheme, Kernel = kernel, KernelNote = ModelCpuBench.NoteFor(kernel, t.Scheme),
             Model = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/'), ModelSha256 = AtomicFile.Sha256(path), Nonzero = nonzero,
             Threads = o.Threads, Repeats = o.Repeats, Warmup = o.Warmup, Batches = batches,
-            LoadBefore = before, LoadAfter = ModelCpuBench.LoadAverage(),
+            LoadBefore = before, LoadAfter = KitInfo.LoadAverage(),
             OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
             Machine = KitInfo.Machine(), MeasuredUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -42,7 +42,7 @@ public static class RawLoopComparison
     public static RawLoopComparisonReport Run(DataSplits data, int batchSize, int epochs, long seed, Action<string>? log = null)
     {
         if (epochs < 1) throw new KitException($"--epochs must be >= 1 to time anything, got {epochs}");
-        var before = SystemLoad.LoadAverage();
+        var before = KitInfo.LoadAverage();
         var cfg = new TrainConfig { BatchSize = batchSize, Epochs = epochs };
         using var net = ModelRegistry.Create("lenet5", data.Info, seed);
         var kit = new Trainer(net, cfg, seed) { Phase = "bench" };
@@ -58,20 +58,14 @@ public static class RawLoopComparison
             rawTimes.Add(sw.Elapsed.TotalSeconds);
             log?.Invoke($"epoch {e + 1}/{epochs}: kit {kitTimes[^1]:F2} s, raw loop {rawTimes[^1]:F2} s");
         }
-        double k = Median(kitTimes), r = Median(rawTimes);
+        double k = Statistics.Median(kitTimes), r = Statistics.Median(rawTimes);
         return new RawLoopComparisonReport
         {
             BatchSize = batchSize, Threads = TorchRuntime.Threads, Images = data.Train.Count, Epochs = epochs,
             KitEpochSeconds = kitTimes, RawLoopEpochSeconds = rawTimes, KitSecondsPerEpoch = k, RawLoopSecondsPerEpoch = r,
             KitOverRaw = k / r, KitTestAccuracy = Evaluator.Evaluate(net, data.Test).Accuracy,
-            RawLoopTestAccuracy = raw.Accuracy(data.Test, data.Info), LoadBefore = before, LoadAfter = SystemLoad.LoadAverage(),
+            RawLoopTestAccuracy = raw.Accuracy(data.Test, data.Info), LoadBefore = before, LoadAfter = KitInfo.LoadAverage(),
         };
     }
 
-    public static double Median(IReadOnlyList<double> xs)
-    {
-        if (xs.Count == 0) throw new ArgumentException("no values");
-        var s = xs.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : 0.5 * (s[s.Count / 2 - 1] + s[s.Count / 2]);
-    }
 }

@@ -34,8 +34,7 @@ public static class TrainBenchmark
         }
         var acc = Evaluator.Evaluate(net, data.Test).Accuracy;
         var shares = Profile(net, cfg, data.Train, seed);
-        var sorted = times.OrderBy(t => t).ToList();
-        double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : 0.5 * (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]);
+        double median = Statistics.Median(times);
         return new TrainBenchRow(batchSize, TorchRuntime.Threads, data.Train.Count, times, median, acc,
             shares[0], shares[1], shares[2], shares[3], shares[4]);
     }

@@ -99,8 +99,8 @@ public class ModelCpuBenchTests
     [Fact]
     public void Quantiles_interpolate_between_order_statistics()
     {
-        Assert.Equal(3, ModelCpuBench.Quantile([5, 1, 3], 0.5));
-        Assert.Equal(2.5, ModelCpuBench.Quantile([4, 1, 3, 2], 0.5));
-        Assert.Equal(1.75, ModelCpuBench.Quantile([4, 1, 3, 2], 0.25));
+        Assert.Equal(3, Statistics.Quantile([5, 1, 3], 0.5));
+        Assert.Equal(2.5, Statistics.Quantile([4, 1, 3, 2], 0.5));
+        Assert.Equal(1.75, Statistics.Quantile([4, 1, 3, 2], 0.25));
     }
 }

@@ -17,8 +17,8 @@ public class RawLoopComparisonTests
         var r = RawLoopComparison.Run(d, batchSize: 64, epochs: 3, seed: 4);
         Assert.Equal(3, r.KitEpochSeconds.Count);
         Assert.Equal(3, r.RawLoopEpochSeconds.Count);
-        Assert.Equal(RawLoopComparison.Median(r.KitEpochSeconds), r.KitSecondsPerEpoch);
-        Assert.Equal(RawLoopComparison.Median(r.RawLoopEpochSeconds), r.RawLoopSecondsPerEpoch);
+        Assert.Equal(Statistics.Median(r.KitEpochSeconds), r.KitSecondsPerEpoch);
+        Assert.Equal(Statistics.Median(r.RawLoopEpochSeconds), r.RawLoopSecondsPerEpoch);
         Assert.Equal(r.KitSecondsPerEpoch / r.RawLoopSecondsPerEpoch, r.KitOverRaw, 12);
         Assert.Equal(2048, r.Images);
         // 3 epochs on 2,048 digits: a loop that does not train stays near 10%; both reach well above.
@@ -42,9 +42,9 @@ public class RawLoopComparisonTests
     [Fact]
     public void Median_of_odd_and_even_counts()
     {
-        Assert.Equal(2.0, RawLoopComparison.Median([3.0, 1.0, 2.0]));
-        Assert.Equal(2.5, RawLoopComparison.Median([4.0, 1.0, 2.0, 3.0]));
-        Assert.Throws<ArgumentException>(() => RawLoopComparison.Median([]));
+        Assert.Equal(2.0, Statistics.Median([3.0, 1.0, 2.0]));
+        Assert.Equal(2.5, Statistics.Median([4.0, 1.0, 2.0, 3.0]));
+        Assert.Throws<ArgumentException>(() => Statistics.Median([]));
     }
 
     [Fact]
