@@ -8,7 +8,7 @@ namespace Kit.Cli.Commands;
 /// <summary>`kit study backfill-models`, `kit study recost`, `kit study models`: the published runs' model files (docs/study.md).</summary>
 public static class StudyModelCommands
 {
-    public static IEnumerable<Command> Create() => [Backfill(), Recost(), Models()];
+    public static IEnumerable<Command> Create() => [Backfill(), Recost(), Models(), Peq()];
 
     static Option<string> Results() => new("--results") { Description = "the study's results folder", DefaultValueFactory = _ => Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder) };
 
@@ -54,6 +54,26 @@ public static class StudyModelCommands
             {
                 if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
                 AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, ModelTable.BeginMarker, ModelTable.EndMarker));
+                Console.WriteLine($"updated {f}");
+            }
+            if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Peq()
+    {
+        var results = Results();
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated p_eq block of these markdown files (README.md)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("peq", "the published irregular runs' p_eq per index format and per-layer k, read from their cost.json, as a markdown table") { results, into };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var md = PeqTable.ToMarkdown(r.GetValue(results)!);
+            foreach (var f in r.GetValue(into) ?? [])
+            {
+                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
+                AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, PeqTable.BeginMarker, PeqTable.EndMarker));
                 Console.WriteLine($"updated {f}");
             }
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
