@@ -17,6 +17,7 @@ public static class TrainCommands
         bench.Subcommands.Add(BenchTrain());
         bench.Subcommands.Add(CostCommands.BenchSparse());
         bench.Subcommands.Add(BenchJobsCommand.Create());
+        bench.Subcommands.Add(BenchSummaryCommand.Create());
         yield return bench;
     }
 
