@@ -3,7 +3,7 @@
 # A benchmark of the tests, not a CI step: one folder takes tens of minutes on 2 cores.
 #   bash build/mutation-score.sh Quantization|Pruning|Costs|Admm
 # Mutates src/Kit/FOLDER/*.cs and runs only the tests of tests/Kit.Tests/FOLDER (plus the folders named below that
-# also exercise it), one test process at a time. Reports go to artifacts/stryker/FOLDER/ (ignored by git).
+# also exercise it), one test process at a time, at nice 19 (MUTATION_NICE=N to change it on an idle machine). Reports go to artifacts/stryker/FOLDER/ (ignored by git).
 set -euo pipefail
 folder="${1:?usage: build/mutation-score.sh Quantization|Pruning|Costs|Admm}"
 case "$folder" in
@@ -21,6 +21,6 @@ dotnet tool restore > /dev/null
 out="$PWD/artifacts/stryker/$folder"
 mkdir -p "$out"
 cd tests/Kit.Tests
-exec nice -n 19 dotnet dotnet-stryker --project Kit.csproj --configuration Release --concurrency 1 \
+exec nice -n "${MUTATION_NICE:-19}" dotnet dotnet-stryker --project Kit.csproj --configuration Release --concurrency 1 \
   --mutate "**/src/Kit/$folder/**/*.cs" --test-case-filter "$filter" \
   --reporter html --reporter json --reporter cleartext --reporter progress --output "$out"
