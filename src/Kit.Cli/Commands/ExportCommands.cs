@@ -27,6 +27,7 @@ public static class ExportCommands
         {
             model, format, bits, output, all, json,
         };
+        cmd.Subcommands.Add(ExportTableCommand.Create());
         cmd.SetAction(r => Guard(() =>
         {
             if (r.GetValue(bits) is { } b) ValueCodes.CheckBits(b);

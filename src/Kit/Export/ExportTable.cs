@@ -13,10 +13,11 @@ public sealed record ExportTableRow(string Format, ExportReport? Report, double?
 /// </summary>
 public static class ExportTable
 {
-    public static List<ExportTableRow> Build(KitModel model, CheckpointInfo source, int? bits, string outDir, string stem)
+    /// <summary>Exports in <paramref name="codecs"/> (default: every format) into OUTDIR/STEM.FORMAT.kitm.</summary>
+    public static List<ExportTableRow> Build(KitModel model, CheckpointInfo source, int? bits, string outDir, string stem, IEnumerable<ILayerCodec>? codecs = null)
     {
         var rows = new List<ExportTableRow>();
-        foreach (var codec in LayerCodecs.All)
+        foreach (var codec in codecs ?? LayerCodecs.All)
         {
             var file = Path.Combine(outDir, $"{stem}.{codec.Name.Replace(':', '-')}.kitm");
             ExportReport report;

@@ -28,11 +28,11 @@ public static class LayerCodecs
 
     public static IReadOnlyList<string> Names => [.. all.Select(c => c.Name)];
 
-    /// <summary>The codec of a format name or alias (as `kit cost --format` accepts them).</summary>
-    public static ILayerCodec Get(string name)
+    /// <summary>The codec of a format name or alias (as `kit cost --format` accepts them); errors name <paramref name="option"/>.</summary>
+    public static ILayerCodec Get(string name, string option = "--format")
     {
         var format = StorageFormats.Find(name);
         return all.FirstOrDefault(c => c.Name == format?.Name)
-            ?? throw new KitException($"--format: no encoder for '{name}' (known: {string.Join(", ", Names)})");
+            ?? throw new KitException($"{option}: no encoder for '{name}' (known: {string.Join(", ", Names)})");
     }
 }

@@ -17,18 +17,22 @@ public sealed record PublishedRun(string Folder, string Name, bool Dense, int Bi
         if (!Directory.Exists(resultsDir)) throw new KitException($"{resultsDir}: no such results folder");
         var runs = new List<PublishedRun>();
         foreach (var dir in Directory.EnumerateDirectories(resultsDir).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
-        {
-            string result = Path.Combine(dir, "result.json"), metrics = Path.Combine(dir, "metrics.json");
-            bool dense = !File.Exists(result);
-            string file = dense ? metrics : result;
-            if (!File.Exists(file)) continue;
-            AtomicFile.VerifyChecksum(file);
-            JsonNode record;
-            try { record = JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-            catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
-            int bits = dense ? 32 : record["bits"]?.GetValue<int>() ?? throw new KitException($"{file}: no bits");
-            runs.Add(new PublishedRun(dir, Path.GetFileName(dir), dense, bits, record));
-        }
+            if (TryRead(dir) is { } run) runs.Add(run);
         return runs;
+    }
+
+    /// <summary>The run in <paramref name="dir"/>, or null when it holds neither result.json nor metrics.json; the record is checked against its .sha256.</summary>
+    public static PublishedRun? TryRead(string dir)
+    {
+        string result = Path.Combine(dir, "result.json"), metrics = Path.Combine(dir, "metrics.json");
+        bool dense = !File.Exists(result);
+        string file = dense ? metrics : result;
+        if (!File.Exists(file)) return null;
+        AtomicFile.VerifyChecksum(file);
+        JsonNode record;
+        try { record = JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
+        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+        int bits = dense ? 32 : record["bits"]?.GetValue<int>() ?? throw new KitException($"{file}: no bits");
+        return new PublishedRun(dir, Path.GetFileName(dir), dense, bits, record);
     }
 }
