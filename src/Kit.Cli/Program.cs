@@ -16,6 +16,7 @@ public static class Program
         foreach (var c in CompressCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in BudgetCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ResultsCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in ClaimsCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ReproduceCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in Rq5Commands.Create()) root.Subcommands.Add(c);
         foreach (var c in SweepCommands.Create()) root.Subcommands.Add(c);

@@ -60,6 +60,10 @@ public static class ReproduceCommands
                 foreach (var f in s.Findings) Console.WriteLine("  - " + f);
                 foreach (var n in s.Notes) Console.WriteLine("  note: " + n);
             }
+            var claims = Reproducer.WriteClaims(repoRoot, outDir);
+            Console.WriteLine();
+            foreach (var line in Kit.Research.Claims.ClaimsReport.ConsoleLines(claims)) Console.WriteLine(line);
+            Console.WriteLine($"  table, rules and evidence: {Path.Combine(outDir, Kit.Research.Claims.ClaimsReport.MarkdownFile)}");
             Console.WriteLine(mode == ReproMode.Results ? $"\nresults mode: nothing trained; {sw.Elapsed.TotalSeconds:F0} s"
                 : $"\nexperiments: {ctx.Computed} computed, the rest from the cache; {sw.Elapsed.TotalSeconds:F0} s");
             int rc = 0;
@@ -77,7 +81,7 @@ public static class ReproduceCommands
                 notebooks = results;
                 Console.WriteLine($"notebooks: {results.Count(x => x.Ok)} of {results.Count} ok");
             }
-            ReproIndexPage.Write(outDir, new ReproIndexPage.Run(mode, summaries, ctx.Computed, sw.Elapsed.TotalSeconds, notebooks));
+            ReproIndexPage.Write(outDir, new ReproIndexPage.Run(mode, summaries, ctx.Computed, sw.Elapsed.TotalSeconds, notebooks, Claims: claims));
             Console.WriteLine($"wrote {Path.Combine(outDir, "index.html")} ({sw.Elapsed.TotalSeconds:F0} s in all)");
             return rc;
         }));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Kit.Notebooks;
+using Kit.Research.Claims;
 using static System.FormattableString;
 
 namespace Kit.Research;
@@ -13,7 +14,7 @@ namespace Kit.Research;
 public static class ReproIndexPage
 {
     public sealed record Run(ReproMode Mode, IReadOnlyList<Reproducer.RqSummary> Questions, int Computed, double Seconds,
-        IReadOnlyList<NotebookRunResult>? Notebooks, string NotebooksFolder = "notebooks");
+        IReadOnlyList<NotebookRunResult>? Notebooks, string NotebooksFolder = "notebooks", ClaimsAuditResult? Claims = null);
 
     const string Css =
         "body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1b1f24;line-height:1.45}" +
@@ -54,10 +55,13 @@ public static class ReproIndexPage
               .Append(ok == nbs.Count ? "ok\">" : "bad\">").Append($"{ok} of {nbs.Count} ran without a cell error").Append("</td></tr>\n");
         }
         else sb.Append("<tr><td>notebooks</td><td></td><td>not run (<code>--no-notebooks</code>)</td></tr>\n");
+        if (run.Claims is { } audit)
+            sb.Append("<tr><td><a href=\"#claims\">the paper's claims</a></td><td></td><td>").Append(Enc(ClaimsReport.Counts(audit))).Append("</td></tr>\n");
         sb.Append("</table>\n");
 
         sb.Append("<h2>Findings</h2>\n<p>Computed from the tables by the code that made them, never written in advance.</p>\n");
         foreach (var q in run.Questions) Question(sb, run, q, smoke);
+        if (run.Claims is { } claims) ClaimsSection(sb, claims);
 
         if (run.Notebooks is { Count: > 0 } list)
         {
@@ -103,6 +107,24 @@ public static class ReproIndexPage
         if (tables.Count > 0) sb.Append("<b>tables</b> ").AppendJoin("", tables.Select(t => Link(t, Path.GetFileNameWithoutExtension(t)))).Append("<br>");
         if (charts.Count > 0) sb.Append("<b>charts</b> ").AppendJoin("", charts.Select(c => Link(c, Path.GetFileNameWithoutExtension(c)))).Append("<br>");
         sb.Append(Link($"rq{q.Rq}/findings.md", "findings.md")).Append("</p>\n</section>\n");
+    }
+
+    /// <summary>The claims table (<see cref="ClaimsReport"/>), labelled with what it reads: never this run's experiments.</summary>
+    static void ClaimsSection(StringBuilder sb, ClaimsAuditResult audit)
+    {
+        sb.Append("<section id=\"claims\">\n<h2>The paper's claims</h2>\n<div>").Append(Enc($"Every kit figure is {ClaimsReport.Provenance}: {ClaimsReport.EveryMode}."))
+          .Append("</div>\n<p>").Append(Enc("Status: " + ClaimsReport.Counts(audit) + ".")).Append("</p>\n")
+          .Append("<table>\n<tr><th>claim</th><th>paper</th><th>kit</th><th>status</th><th>rerun</th></tr>\n");
+        foreach (var r in audit.Rows)
+        {
+            string css = r.Verdict == ClaimsAudit.Reproduced ? " class=\"ok\"" : r.Verdict == ClaimsAudit.NotReproduced ? " class=\"bad\"" : "";
+            sb.Append("<tr><td title=\"").Append(Enc("rule: " + r.Rule + "; evidence: " + r.Evidence)).Append("\"><b>").Append(Enc(r.Id)).Append("</b>: ").Append(Enc(r.Claim))
+              .Append("</td><td>").Append(Enc(r.Paper)).Append("</td><td>").Append(Enc(r.Kit)).Append("</td><td").Append(css).Append('>').Append(Enc(r.Verdict))
+              .Append("</td><td><code>").Append(Enc(r.Command)).Append("</code></td></tr>\n");
+        }
+        sb.Append("</table>\n<p class=\"links\">").Append(Link(ClaimsReport.MarkdownFile, ClaimsReport.MarkdownFile))
+          .Append(" (with each rule, its evidence and the matched pairs) ").Append(Link(ClaimsReport.JsonFile, ClaimsReport.JsonFile))
+          .Append("</p>\n</section>\n");
     }
 
     static string Outputs(Reproducer.RqSummary q)

@@ -60,6 +60,17 @@ public static class Reproducer
         return summaries;
     }
 
+    /// <summary>
+    /// The paper's claims against the committed results (<see cref="Claims.ClaimsAudit"/>), written as OUT/claims.md and
+    /// OUT/claims.json. Every mode writes them, and the same ones: they read results/, never the run's own experiments.
+    /// </summary>
+    public static Claims.ClaimsAuditResult WriteClaims(string repoRoot, string outDir)
+    {
+        var audit = Claims.ClaimsAudit.Audit(repoRoot);
+        Claims.ClaimsReport.Write(outDir, audit);
+        return audit;
+    }
+
     public static List<string> Write(RqReport report, string dir)
     {
         Directory.CreateDirectory(dir);

@@ -107,7 +107,7 @@ public static class Rq1StorageCompute
         report.Charts.Add(new NamedChart("storage_per_format",
             KitCharts.Bars(first.Select(r => $"{r["scheme"]}: {r["format"]}").ToList(), [("kilobytes", first.Select(r => (double)r["kilobytes"]!).ToArray())],
                 $"Storage per format, {pairRows[0]["bits"]}-bit pair ({ctx.Mode.Name()} mode)", "KiB"),
-            "The irregular model in every exact format and the filter+column model as its shrunk dense blocks (plus row/column bits)."));
+            "The irregular model in every exact format and the filter+column model as its shrunk dense blocks (plus row/column bits)." + report.OneSeedPerRun()));
         report.Charts.Add(new NamedChart("break_even_model", BreakEvenChart(profiles, (int)(double)pairRows[0]["bits"]!),
             "LeNet-5 compute-model time per image relative to the dense network, with every layer pruned uniformly to the rate; k is the closed-form best k at that density."));
 

@@ -52,9 +52,9 @@ public static class Rq2Pareto
         var table = Kit.Results.ResultTable.FromRows(rows.Cast<IReadOnlyDictionary<string, object?>>().ToList());
         report.Tables.Add(("results", table));
         report.Charts.Add(new NamedChart("pareto_rate", KitCharts.Pareto(table, "overall_rate", "accuracy", ["scheme", "bits"], $"Accuracy vs pruning rate per scheme and bit width ({ctx.Mode.Name()} mode)"),
-            "One series per scheme and bit width (32 = float); dashed lines are each group's Pareto front."));
+            "One series per scheme and bit width (32 = float); dashed lines are each group's Pareto front." + report.OneSeedPerRun()));
         report.Charts.Add(new NamedChart("pareto_storage", KitCharts.Pareto(table, "storage_compression_vs_float32", "accuracy", ["scheme", "bits"], "Accuracy vs storage compression (float32 dense bits / stored bits, index included)"),
-            "Stored bits include the index (irregular: the cheapest exact format, StorageAnalysis.BestFormat: bitmask, relative, CSR, CSC or relative+Huffman) or the row/column bits (filter+column)."));
+            "Stored bits include the index (irregular: the cheapest exact format, StorageAnalysis.BestFormat: bitmask, relative, CSR, CSC or relative+Huffman) or the row/column bits (filter+column)." + report.OneSeedPerRun()));
 
         foreach (var g in rows.GroupBy(r => (double)r["bits"]!).OrderBy(g => g.Key))
         {

@@ -122,7 +122,7 @@ public static class Rq3Admm
         }
         report.Charts.Add(new NamedChart("ablations", KitCharts.Bars(runs.Select(x => x.V.Label).ToList(),
             [("after hard mapping", runs.Select(x => x.Run.Result.AccuracyAfterMapping).ToArray()), ("after masked retraining", runs.Select(x => x.Run.Result.AccuracyAfterRetrain).ToArray()), ("final", runs.Select(x => x.Run.Result.Accuracy).ToArray())],
-            $"Ablations: test accuracy ({ctx.Mode.Scale()})", "accuracy (%)"), "Each run's accuracy right after the hard projection, after masked retraining, and final."));
+            $"Ablations: test accuracy ({ctx.Mode.Scale()})", "accuracy (%)"), "Each run's accuracy right after the hard projection, after masked retraining, and final." + report.OneSeedPerRun()));
         if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Every number here is {ctx.Mode.Scale()}: it shows the pipeline runs, not what ADMM reaches.");
         report.Notes.Add("The magnitude baseline and the one-shot 348x run get the same total epochs as their ADMM counterparts in the shipped specs; quick mode caps every phase, which keeps them comparable but tiny.");
         return report;

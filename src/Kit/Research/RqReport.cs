@@ -52,6 +52,13 @@ public sealed record RqReport(int Rq, string Title, ReproMode Mode)
         return report;
     }
 
+    /// <summary>For a chart of runs that each have one seed: says so (the seeds are the specs'), so no error bar is expected.</summary>
+    public string OneSeedPerRun()
+    {
+        var seeds = Specs.Select(s => s.Seed).Distinct().Order().ToList();
+        return seeds.Count == 0 ? "" : $" Each point is one run (n=1 seed: seed {string.Join(", ", seeds)}), so there is no spread over seeds and no error bar.";
+    }
+
     /// <summary>The findings as one text block, for a notebook cell's output.</summary>
     public string FindingsText => string.Join("\n", Findings.Select(f => "- " + f));
     public string NotesText => string.Join("\n", Notes.Select(f => "- " + f));

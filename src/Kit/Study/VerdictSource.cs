@@ -53,7 +53,7 @@ public static class VerdictSource
     }
 
     /// <summary>The cheapest exact format of a cost report: every computed format's total, structured with its coupled kept sets.</summary>
-    static (string Format, long Bits) Cheapest(JsonNode cost, string file)
+    public static (string Format, long Bits) Cheapest(JsonNode cost, string file)
     {
         var total = cost["storage"]?["total"]?.AsObject() ?? throw new KitException($"{file}: no storage.total");
         var options = total.Where(kv => kv.Value is JsonObject o && o["total_bits"] is not null && kv.Key != "structured")

@@ -22,13 +22,13 @@ public class ClaimsAuditTests : IDisposable
 
     /// <summary>A committed compression run: per-layer (rows, columns, nonzero, kept rows, kept columns) on LeNet-5's shapes.</summary>
     void Run(string name, string scheme, double rate, int bits, double accuracy, string denseSource, string? denseSha, double denseAccuracy,
-        (int Nnz, int KeptRows, int KeptColumns)[]? layers = null, int seed = 1)
+        (int Nnz, int KeptRows, int KeptColumns)[]? layers = null, int seed = 1, string folder = "")
     {
         var baseSpec = SpecGrid.LeNet5().First(s => s.Name == "lenet5-mnist-irregular-100x-float");
         var spec = baseSpec with { Name = name, Seed = seed, Prune = baseSpec.Prune! with { Scheme = Kit.Pruning.PruningSchemes.Get(scheme) } };
         (string n, int r, int c)[] shapes = [("conv1", 20, 25), ("conv2", 50, 500), ("fc1", 500, 800), ("fc2", 10, 500)];
         layers ??= shapes.Select(s => ((int)Math.Round(s.r * s.c / rate), s.r, s.c)).ToArray();
-        var dir = Path.Combine(Results, $"{name}-seed{seed}");
+        var dir = Path.Combine(Results, folder, $"{name}-seed{seed}");
         Directory.CreateDirectory(dir);
         AtomicFile.WriteWithChecksum(Path.Combine(dir, "result.json"), Json.Serialize(new CompressionResult
         {
@@ -96,7 +96,10 @@ public class ClaimsAuditTests : IDisposable
         Run("fc10", "filter_column", 10, 3, 98.95, "trained", null, 99.20, block.Select(b => (b.Item2 * b.Item3, b.Item2, b.Item3)).ToArray());
         long structured = (20 * 25 + 16 * 156 + 158 * 253 + 10 * 50) * 3L + (20 + 25) + (50 + 500) + (500 + 800) + (10 + 500);
         var storage = Claim("storage");
-        Assert.Contains($"{structured:N0} vs", storage.Kit);
+        var pair = Assert.Single(ClaimsAudit.Audit(repo.FullName).Pairs);
+        Assert.Equal(structured, pair.StructuredBits);
+        Assert.Equal(MatchedPair.FromRandomMasks, pair.Source);            // no cost.json: counts at random positions
+        Assert.Contains("structured stores less in 0 of 1 pair(s)", storage.Kit);
         // At 10x vs 100x the structured model cannot be smaller: 45k weights * 3 bits alone exceed the irregular 4.3k entries.
         Assert.Equal(ClaimsAudit.NotReproduced, storage.Verdict);
         Assert.NotEqual(ClaimsAudit.NotMeasured, Claim("computation").Verdict);
@@ -126,6 +129,91 @@ public class ClaimsAuditTests : IDisposable
         var row = Claim("binarized-lossless");
         Assert.Equal(ClaimsAudit.Reproduced, row.Verdict);              // drop 0.15
         Assert.Contains("1-bit", row.Kit);
+    }
+
+    /// <summary>A cost.json with the given format totals (bits) and per-layer compute-model MACs, as `kit study run` publishes beside a run.</summary>
+    void Cost(string name, int seed, Dictionary<string, long> totals, long structuredBits, long macsPerLayer, int fc1K = 7, string folder = "study")
+    {
+        var total = new System.Text.Json.Nodes.JsonObject { ["structured_bits"] = structuredBits };
+        foreach (var (format, bits) in totals) total[format] = new System.Text.Json.Nodes.JsonObject { ["total_bits"] = bits };
+        var layers = new System.Text.Json.Nodes.JsonArray();
+        var compute = new System.Text.Json.Nodes.JsonArray();
+        foreach (var l in new[] { "conv1", "conv2", "fc1", "fc2" })
+        {
+            layers.Add(new System.Text.Json.Nodes.JsonObject { ["name"] = l, ["relative"] = new System.Text.Json.Nodes.JsonObject { ["index_bits"] = l == "fc1" ? fc1K : 3 } });
+            compute.Add(new System.Text.Json.Nodes.JsonObject { ["name"] = l, ["structured_macs"] = macsPerLayer, ["nonstructured_macs"] = macsPerLayer, ["index_bits"] = 4 });
+        }
+        var doc = new System.Text.Json.Nodes.JsonObject { ["storage"] = new System.Text.Json.Nodes.JsonObject { ["layers"] = layers, ["total"] = total }, ["compute"] = compute };
+        File.WriteAllText(Path.Combine(Results, folder, $"{name}-seed{seed}", "cost.json"), doc.ToJsonString());
+    }
+
+    [Fact]
+    public void Storage_and_compute_of_runs_with_a_cost_json_are_read_from_it_not_recomputed()
+    {
+        // The same pair as above (on counts the 10x structured model cannot be smaller than the 100x irregular one), but both
+        // runs were published with a cost.json of their real models: its cheapest format decides.
+        Run("irr", "irregular", 100, 3, 98.90, "trained", null, 99.20, folder: "study");
+        (int, int, int)[] block = [(500, 20, 25), (2500, 16, 156), (40000, 158, 253), (500, 10, 50)];
+        Run("fc10", "filter_column", 10, 3, 98.95, "trained", null, 99.20, block.Select(b => (b.Item2 * b.Item3, b.Item2, b.Item3)).ToArray(), folder: "study");
+        Cost("irr", 1, new() { ["csr"] = 50_000, ["relative"] = 52_000, ["bitmask"] = 60_000 }, structuredBits: 400_000, macsPerLayer: 1_000_000);
+        Cost("fc10", 1, new() { ["csr"] = 90_000 }, structuredBits: 30_000, macsPerLayer: 1_000);
+        var audit = ClaimsAudit.Audit(repo.FullName);
+        var pair = Assert.Single(audit.Pairs);
+        Assert.Equal(MatchedPair.FromCostJson, pair.Source);
+        Assert.Equal((50_000L, "csr"), (pair.IrregularBits, pair.IrregularFormat));
+        Assert.Equal((30_000L, "structured"), (pair.StructuredBits, pair.StructuredFormat));
+        Assert.Equal(ClaimsAudit.Reproduced, audit.Row("storage").Verdict);
+        Assert.Contains("cost.json", audit.Row("storage").Kit);
+        // 1,000 dense MACs per layer against 1,000,000 sparse ones: structured is faster under every profile.
+        Assert.Equal(ClaimsAudit.Reproduced, audit.Row("computation").Verdict);
+        // Study runs are rerun by the study, into folders apart from the committed ones.
+        Assert.StartsWith("./kit study run specs/study/lenet5-study.json", audit.Row("storage").Command);
+        Assert.Contains("--results artifacts/study-recompute/study", audit.Row("storage").Command);
+
+        // A second seed without a cost.json: a mean over part of the seeds would mislabel what it covers, so the counts decide again.
+        Run("fc10", "filter_column", 10, 3, 98.95, "trained", null, 99.20, block.Select(b => (b.Item2 * b.Item3, b.Item2, b.Item3)).ToArray(), seed: 2, folder: "study");
+        pair = Assert.Single(ClaimsAudit.Audit(repo.FullName).Pairs);
+        Assert.Equal(MatchedPair.FromRandomMasks, pair.Source);
+        Assert.Equal(ClaimsAudit.NotReproduced, Claim("storage").Verdict);
+    }
+
+    [Fact]
+    public void A_larger_accuracy_tolerance_never_loses_a_pair()
+    {
+        Run("irr", "irregular", 100, 3, 99.00, "trained", null, 99.20);
+        Run("fc10", "filter_column", 10, 3, 98.95, "trained", null, 99.20);     // 0.05 points below: a pair at 0.1
+        Run("fc20", "filter_column", 20, 3, 98.70, "trained", null, 99.20);     // 0.30 points below: a pair only from 0.3
+        var strict = ClaimsAudit.Audit(repo.FullName, new ClaimThresholds(AccuracyTolerance: 0.1));
+        var loose = ClaimsAudit.Audit(repo.FullName, new ClaimThresholds(AccuracyTolerance: 0.5));
+        Assert.Equal(["fc10"], strict.Pairs.Select(p => p.Structured.Name));
+        Assert.Equal(["fc10", "fc20"], loose.Pairs.Select(p => p.Structured.Name).Order());
+        Assert.Contains("irregular - 0.50 points", loose.Row("storage").Rule);
+    }
+
+    [Fact]
+    public void Rq5_rows_read_only_committed_runs_unless_a_folder_is_given()
+    {
+        Directory.CreateDirectory(Results);
+        // Local, uncommitted RQ5 output (here unreadable) is not what the README table may quote: the default never opens it.
+        Directory.CreateDirectory(Path.Combine(repo.FullName, "artifacts", "rq5", "x"));
+        File.WriteAllText(Path.Combine(repo.FullName, "artifacts", "rq5", "x", "robustness.json"), "{ not json");
+        var row = ClaimsAudit.Audit(repo.FullName).Row("rq5-robustness");
+        Assert.Equal(ClaimsAudit.NotMeasured, row.Verdict);
+        Assert.Contains("no results/rq5 folder", row.Evidence);
+        var e = Assert.Throws<KitException>(() => ClaimsAudit.Audit(repo.FullName, rq5Dir: Path.Combine(repo.FullName, "nowhere")));
+        Assert.Contains("nowhere", e.Message);
+    }
+
+    [Fact]
+    public void Index_bits_include_the_real_mask_of_a_committed_348x_run()
+    {
+        Run("irr348", "irregular", 348.3, 32, 98.0, "trained", null, 99.20, folder: "study");
+        Cost("irr348", 1, new() { ["csr"] = 100_000 }, structuredBits: 900_000, macsPerLayer: 10, fc1K: 8);
+        var row = Claim("index-bits-348x");
+        Assert.Contains("real mask of irr348 (348.3x, cost.json): fc1 k = 8 at b = 32", row.Kit);
+        Assert.Equal(ClaimsAudit.NotReproduced, row.Verdict);   // 8 < 9 on the real mask, whatever the random masks give
+        Assert.Contains("results/study/irr348-seed1/cost.json", row.Evidence);
+        Assert.Contains("./kit cost model --model results/study/irr348-seed1/model.kitm --bits 32", row.Command);
     }
 
     [Fact]

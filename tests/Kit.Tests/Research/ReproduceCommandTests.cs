@@ -28,6 +28,9 @@ public class ReproduceCommandTests
         Assert.Contains("href=\"#rq1\"", index);
         Assert.Contains("href=\"rq1/storage_per_format.html\"", index);
         Assert.Contains("not run (<code>--no-notebooks</code>)", index);
+        // The claims are written in every mode, labelled as read from results/, not from this smoke run.
+        Assert.True(File.Exists(Path.Combine(outDir, "claims.md")) && File.Exists(Path.Combine(outDir, "claims.json")));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Kit.Research.Claims.ClaimsReport.EveryMode), index);
         // Chart pages carry plotly.js inline: they render with no network.
         var page = File.ReadAllText(Path.Combine(outDir, "rq1", "storage_per_format.html"));
         Assert.DoesNotContain("<script src=", page);
@@ -111,7 +114,7 @@ public class ReproduceCommandTests
         var outDir = d.File("out");
         int rc = Kit.Cli.Program.BuildRoot().Parse(["reproduce", "--no-notebooks", "--out", outDir, "--cache", d.File("cache")]).Invoke();
         Assert.Equal(0, rc);
-        foreach (var f in new[] { "rq1/matched_pairs.csv", "rq1/coverage.csv", "rq2/points.csv", "rq3/retraining.csv", "rq3/committed_runs.csv", "rq4/study_index.csv", "rq4/index_overhead.csv", "rq5/findings.md" })
+        foreach (var f in new[] { "rq1/matched_pairs.csv", "rq1/coverage.csv", "rq2/points.csv", "rq3/retraining.csv", "rq3/committed_runs.csv", "rq4/study_index.csv", "rq4/index_overhead.csv", "rq5/findings.md", "claims.md", "claims.json" })
             Assert.True(File.Exists(Path.Combine(outDir, f)), $"missing {f}");
         // Oracle: the published compressed runs of the committed study, counted from the folder names (seed suffix dropped).
         var study = Path.Combine(Kit.Tests.Experiments.SpecTests.RepoRoot(), "results", "study");
@@ -127,6 +130,10 @@ public class ReproduceCommandTests
         Assert.DoesNotContain("SMOKE SCALE", index);
         Assert.Contains("nothing was trained", index);
         Assert.Contains("nothing trained: every number read from the committed results", index);
+        // The claims table: the one README.md quotes, with the matched pairs added.
+        var claims = Kit.Research.Claims.ClaimsAudit.Audit(Kit.Tests.Experiments.SpecTests.RepoRoot());
+        Assert.Contains(Kit.Research.Claims.ClaimsReport.ToMarkdown(claims, pairs: true), File.ReadAllText(Path.Combine(outDir, "claims.md")));
+        Assert.Contains("<section id=\"claims\">", index);
         Assert.False(Directory.Exists(d.File("cache")) && Directory.EnumerateDirectories(d.File("cache")).Any(x => !Path.GetFileName(x).StartsWith('.')));
         Assert.DoesNotContain(d.Path, File.ReadAllText(Path.Combine(outDir, "rq2", "points.csv")));
     }

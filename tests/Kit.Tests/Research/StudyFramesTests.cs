@@ -162,6 +162,31 @@ public class StudyFramesTests
     }
 
     [Fact]
+    public void Verdict_csv_reads_back_the_cpu_columns_and_an_older_file_without_them()
+    {
+        using var d = new TempDir();
+        var row = V("irregular", 4, 0.3, 1250, 100, 2) with
+        {
+            CpuBatch1 = new Kit.Study.CpuAtBatch { Us = 12.5, Sd = 0.5, Seeds = 2, Winner = true, Margin = 1.3, BeyondSeedSpread = false },
+            CpuBatch64 = new Kit.Study.CpuAtBatch { Us = 800, Seeds = 2 }, CpuThreads = 1, DenseCpuUsBatch1 = 70.1, IllustrativeCpuUs = 40.2,
+        };
+        var f = d.File("verdict.csv");
+        File.WriteAllText(f, Kit.Study.Verdict.ToCsv([row, V("column", 4, 0.3, null)]));
+        var back = VerdictCsv.Read(f);
+        Assert.Equal(row.CpuBatch1, back[0].CpuBatch1);
+        Assert.Equal((800.0, false), (back[0].CpuBatch64!.Us, back[0].CpuBatch64!.Winner));
+        Assert.Equal((1, 70.1, 40.2), (back[0].CpuThreads!.Value, back[0].DenseCpuUsBatch1!.Value, back[0].IllustrativeCpuUs!.Value));
+        Assert.Null(back[1].CpuBatch1);
+        // A verdict.csv written before the CPU columns existed still reads, with no times.
+        var old = File.ReadAllLines(f).Select(l => string.Join(",", l.Split(',').Where((_, i) => i < 16 || i == l.Split(',').Length - 1)));
+        File.WriteAllLines(f, old);
+        Assert.All(VerdictCsv.Read(f), r => Assert.Null(r.CpuBatch1));
+        // RQ1's storage chart draws the verdict's sd over seeds as error bars.
+        var pair = StudyPairs.Build([row, V("filter_column", 4, 0.3, 1000, 50, 2)]).Single();
+        Assert.Equal((100.0, 50.0), (pair.IrregularStorageSd!.Value, pair.StructuredStorageSd!.Value));
+    }
+
+    [Fact]
     public void A_verdict_csv_without_a_column_or_with_a_bad_number_is_named()
     {
         using var d = new TempDir();

@@ -12,8 +12,12 @@ namespace Kit.Research.Claims;
 /// still measured against the dense network; Drop = Baseline - Final, both means over seeds.
 /// </summary>
 public sealed record CommittedExperiment(string Name, string Model, string Dataset, string Scheme, string Method, double Rate, int Bits,
-    int Seeds, double Final, double FinalSd, double Baseline, string BaselineSource, List<string> Folders, CompressionResult First, string Command)
+    int Seeds, double Final, double FinalSd, double Baseline, string BaselineSource, List<string> Folders, CompressionResult First, string Command,
+    CommittedCost? Cost = null)
 {
+    /// <summary>Published by `kit study run` (its folders are under results/study/).</summary>
+    public bool InStudy => Folders.All(f => f.StartsWith(Kit.Results.ResultsSummary.StudyFolder + "/", StringComparison.Ordinal));
+
     public double Drop => Baseline - Final;
     public bool FullyQuantizedTo(int bits) => First.Layers.Count > 0 && First.Layers.All(l => l.Bits == bits);
 
@@ -49,20 +53,36 @@ public static class CommittedResults
             var first = runs[0];
             string dense0 = first.Result.DenseSource is "trained" or "" ? "" : " " + first.Result.DenseSource;
             var folder = Path.GetRelativePath(root, first.Row.Folder).Replace('\\', '/');
+            var cost = CommittedCost.Mean(runs.Select(x => CommittedCost.Read(x.Row.Folder, x.Row.Scheme, x.Row.Bits)).ToList());
             return new CommittedExperiment(g.Key, first.Row.Model, first.Row.Dataset, first.Row.Scheme, first.Row.Method,
                 runs.Average(x => x.Row.OverallRate), first.Row.Bits, runs.Count,
                 runs.Average(x => x.Row.Accuracy), ResultsSummary.Sd(runs.Select(x => x.Row.Accuracy)),
                 baselines.Average(b => b.Accuracy), string.Join("; ", baselines.Select(b => b.Source).Distinct()),
                 runs.Select(x => Path.GetRelativePath(root, x.Row.Folder).Replace('\\', '/')).ToList(), first.Result,
-                $"results/run.sh results/{folder}/spec.json {first.Row.Seed}{dense0}");
+                Rerun(folder, first.Row.Seed, dense0), cost);
         }).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The experiments as a table: means over seeds, the baseline each descends from and the drop against it.</summary>
+    /// <summary>The study's spec (what `kit study run` reads) and where a rerun writes, apart from the committed study.</summary>
+    public const string StudySpec = "specs/study/lenet5-study.json";
+    public const string StudyRerunFolders = "--results artifacts/study-recompute/study --work artifacts/study-recompute/work";
+
+    /// <summary>
+    /// The command that reruns a committed run: a study run through `kit study run --only` into the recompute folders
+    /// (parents it needs are rerun too, so nothing depends on checkpoints outside the clone); any other run through
+    /// results/run.sh with the spec it recorded.
+    /// </summary>
+    static string Rerun(string folder, long seed, string dense) => folder.StartsWith(Kit.Results.ResultsSummary.StudyFolder + "/", StringComparison.Ordinal)
+        ? $"./kit study run {StudySpec} --only {Path.GetFileName(folder)} {StudyRerunFolders}"
+        : $"results/run.sh results/{folder}/spec.json {seed}{dense}";
+
+    /// <summary>The experiments as a table: means over seeds, the baseline each descends from and the drop against it, and the
+    /// stored bits in the cheapest exact format from the runs' cost.json (empty for runs published without one).</summary>
     public static Microsoft.Data.Analysis.DataFrame Table(IEnumerable<CommittedExperiment> experiments) => ReproFrames.From(experiments.Select(e => new
     {
         e.Name, e.Model, e.Dataset, e.Scheme, e.Method, rate = e.Rate, e.Bits, e.Seeds, final = e.Final, final_sd = e.FinalSd,
-        baseline = e.Baseline, drop = e.Drop, baseline_source = e.BaselineSource, runs = string.Join(" ", e.Folders),
+        baseline = e.Baseline, drop = e.Drop, baseline_source = e.BaselineSource,
+        stored_bits = e.Cost?.StoredBits, stored_format = e.Cost?.Format, runs = string.Join(" ", e.Folders),
     }));
 
     /// <summary>weights SHA-256 -> (test accuracy, folder) of every committed trained model (model.json).</summary>

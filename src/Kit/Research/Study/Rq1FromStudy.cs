@@ -15,16 +15,23 @@ public static class Rq1FromStudy
         var both = pairs.Where(p => p.Status == StudyPairs.BothWithin).ToList();
         if (both.Count > 0)
         {
-            var cats = both.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Dataset} {StudyStats.BitsLabel(p.Bits)} within {p.TolerancePoints:0.0#}")).ToList();
+            var cats = both.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"{p.Dataset} {StudyStats.BitsLabel(p.Bits)} within {p.TolerancePoints:0.0#} (n={p.IrregularSeeds} vs {p.StructuredSeeds})")).ToList();
+            double[] KiB(IEnumerable<double?> bits) => bits.Select(b => b is { } x ? x / 8192 : double.NaN).ToArray();
             report.Charts.Add(new NamedChart("matched_storage", KitCharts.Bars(cats,
-                [("irregular", both.Select(p => p.IrregularStorageBits!.Value / 8192).ToArray()), ("best structured", both.Select(p => p.StructuredStorageBits!.Value / 8192).ToArray())],
-                "Stored KiB of the accuracy-matched pair (cheapest exact format; mean over seeds)", "KiB"),
-                "Per (dataset, bits, tolerance) cell of results/verdict.csv where both sides have a model within the tolerance of dense accuracy: each side's most compressed such model."));
+                [("irregular", KiB(both.Select(p => p.IrregularStorageBits))), ("best structured", KiB(both.Select(p => p.StructuredStorageBits)))],
+                "Stored KiB of the accuracy-matched pair (cheapest exact format; mean ± sd over seeds)", "KiB",
+                [KiB(both.Select(p => p.IrregularStorageSd)), KiB(both.Select(p => p.StructuredStorageSd))]),
+                "Per (dataset, bits, tolerance) cell of results/verdict.csv where both sides have a model within the tolerance of dense accuracy: each side's most compressed such model. " +
+                "n = seeds of the irregular vs the structured model; bars one sd over seeds (none with one seed)."));
         }
         Findings(report, pairs);
         if (s.Verdict.Count == 0) report.Notes.Add("results/verdict.csv is absent: `./kit study verdict` writes it from results/study.");
         else if (!s.VerdictCurrent) report.Notes.Add("results/verdict.csv differs from what `./kit study verdict` computes from results/study now (a run landed since): rerun it.");
-        report.Notes.Add("CPU compute of the matched pairs is not in the verdict yet (the study's models have not been timed with `kit bench sparse`).");
+        int timed = s.Verdict.Count(r => r.CpuBatch1 is not null || r.CpuBatch64 is not null), models = s.Verdict.Count(r => r.StorageBits is not null);
+        report.Notes.Add(timed == 0
+            ? "CPU compute of the matched pairs: no model of results/verdict.csv is timed yet (`./kit study bench` times them, then `./kit study verdict`); this table compares storage."
+            : $"CPU compute of the matched pairs: results/verdict.csv times {timed} of its {models} model rows on this CPU (columns cpu_us_batch1/64, `./kit study bench`; the README verdict table quotes them); this table compares storage.");
         StudyNotes.Add(report, s);
         return report;
     }

@@ -24,11 +24,11 @@ public static class Rq3FromStudy
         foreach (var g in retraining.GroupBy(r => r.Dataset))
         {
             var rs = g.ToList();
-            report.Charts.Add(new NamedChart($"retraining_{g.Key}", KitCharts.Bars(rs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scheme} {r.Method} {r.Rate:F0}x")).ToList(),
+            report.Charts.Add(new NamedChart($"retraining_{g.Key}", KitCharts.Bars(rs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scheme} {r.Method} {r.Rate:F0}x (n={r.Seeds})")).ToList(),
                 [("after hard mapping", rs.Select(r => r.AfterMapping).ToArray()), ("after masked retraining", rs.Select(r => r.AfterRetraining).ToArray()), ("final", rs.Select(r => r.Final).ToArray())],
                 $"{g.Key}: accuracy after hard mapping, after masked retraining and final (committed study, float models)", "accuracy (%)",
                 [rs.Select(_ => double.NaN).ToArray(), rs.Select(_ => double.NaN).ToArray(), rs.Select(r => r.FinalSd ?? double.NaN).ToArray()]),
-                "Means over each experiment's published seeds; the final bars carry one sd over seeds (none with one seed)."));
+                "Means over each experiment's published seeds (n in each label); the final bars carry one sd over seeds (none with one seed)."));
         }
         Findings(report, s, methods, retraining);
         report.Notes.Add("committed_runs: the runs under results/ outside the study (own schedules, e.g. the 100x ADMM vs magnitude and 348x runs), as `./kit results` tables them.");

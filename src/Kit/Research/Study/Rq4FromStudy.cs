@@ -40,9 +40,9 @@ public static class Rq4FromStudy
                 $"{ds.Key}: share of CSR bits that is not weight values, real masks of the committed study", "pruning rate (x)", "(CSR bits - nnz*b) / CSR bits", logX: true),
                 "Index fields, fillers and row pointers over all CSR bits, per bit width; bars one sd over seeds (none with one seed)."));
             report.Charts.Add(new NamedChart($"study_index_bits_{ds.Key}", StudyCharts.Series(
-                series.Select(g => (Name(g), g.Select(r => r.Rate).ToArray(), g.Select(r => r.MaxCsrK).ToArray(), g.Select(_ => double.NaN).ToArray())).ToList(),
+                series.Select(g => (Name(g), g.Select(r => r.Rate).ToArray(), g.Select(r => r.MaxCsrK).ToArray(), g.Select(r => r.MaxCsrKSd ?? double.NaN).ToArray())).ToList(),
                 $"{ds.Key}: widest CSR index field k of a layer, real masks of the committed study", "pruning rate (x)", "k (bits)", logX: true),
-                "The largest per-layer k the exact search chose (mean over seeds); the per-layer values are in study_index."));
+                "The largest per-layer k the exact search chose (mean over seeds; bars one sd over seeds, none with one seed); the per-layer values are in study_index."));
         }
         Findings(report, rows);
         StudyNotes.Add(report, s);

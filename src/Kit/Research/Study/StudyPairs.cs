@@ -14,7 +14,7 @@ using VerdictRow = Kit.Study.VerdictRow;
 public sealed record StoragePair(string Dataset, int Bits, double TolerancePoints, double DenseAccuracy,
     double? IrregularRate, double? IrregularAccuracy, double? IrregularAccuracySd, int IrregularSeeds, double? IrregularStorageBits, string IrregularFormat,
     string StructuredScheme, double? StructuredRate, double? StructuredAccuracy, double? StructuredAccuracySd, int StructuredSeeds, double? StructuredStorageBits,
-    string Status, string Winner, double? Margin, bool? BeyondSeedSpread);
+    string Status, string Winner, double? Margin, bool? BeyondSeedSpread, double? IrregularStorageSd = null, double? StructuredStorageSd = null);
 
 public static class StudyPairs
 {
@@ -47,7 +47,7 @@ public static class StudyPairs
             pairs.Add(new StoragePair(cell.Key.Dataset, cell.Key.Bits, cell.Key.TolerancePoints, dense,
                 irr?.Rate, irr?.Accuracy, irr?.AccuracySd, irr?.Seeds ?? 0, irr?.StorageBits, irr?.StorageFormat ?? "",
                 structured?.Scheme ?? "", structured?.Rate, structured?.Accuracy, structured?.AccuracySd, structured?.Seeds ?? 0, structured?.StorageBits,
-                status, winner, margin, beyond));
+                status, winner, margin, beyond, irr?.StorageSd, structured?.StorageSd));
         }
         return [.. pairs.OrderBy(p => p.Dataset, StringComparer.Ordinal).ThenByDescending(p => p.Bits).ThenBy(p => p.TolerancePoints)];
     }
