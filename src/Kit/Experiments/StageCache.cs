@@ -28,12 +28,14 @@ public sealed class StageCache
         if (stage.Epochs == 0) { compute(); return null; }
         var key = Key(stage);
         var journal = run.Journal;
+        // resumable: the work folder is named by the key, so a computation killed mid-stage leaves no folder that nobody
+        // reuses; the next one (holding the lock) rewrites every file in it. The epochs themselves resume from the run's journal.
         // A restarted run that trained this stage itself replays it from its own journal (as cheap as a restore, and the
         // journal's epoch sequence stays its own); it then publishes the stage if nobody has.
         if (journal.NextReplayPhase is { } own && stage.Phases.Contains(own))
         {
             compute();
-            cache.GetOrComputeEntry(stage.Identity, dir => StageSnapshot.Save(run, stage, dir), verify: Verify, log: log);
+            cache.GetOrComputeEntry(stage.Identity, dir => StageSnapshot.Save(run, stage, dir), resumable: true, verify: Verify, log: log);
             return new SharedStage(stage.Name, key, Reused: false, stage.Epochs);
         }
         var entry = cache.GetOrComputeEntry(stage.Identity, dir =>
@@ -44,7 +46,7 @@ public sealed class StageCache
                     $"longer in the stage cache (the journal goes on with '{later}'); delete {journal.OutDir} to run it again from the start");
             compute();
             return StageSnapshot.Save(run, stage, dir);
-        }, verify: Verify, log: log);
+        }, resumable: true, verify: Verify, log: log);
         if (entry.Hit)
         {
             StageSnapshot.Restore(run, entry.Dir);
