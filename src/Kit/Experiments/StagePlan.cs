@@ -16,22 +16,27 @@ public static class StagePlan
 {
     public static EpochPlan Of(IEnumerable<CompressionSpec> specs, int extraRuns = 0, int extraEpochs = 0)
     {
+        var list = specs.ToList();
+        var (each, stages) = Each(list);
+        return new EpochPlan(list.Count + extraRuns, each.Sum() + extraEpochs, list.Sum(PlannedEpochs.Of) + extraEpochs, stages);
+    }
+
+    /// <summary>Epochs each run trains when the runs go in list order: a stage is counted for the first run that needs it (the ETA of `--jobs`).</summary>
+    public static int[] EpochsEach(IReadOnlyList<CompressionSpec> specs) => Each(specs).each;
+
+    static (int[] each, int stages) Each(IReadOnlyList<CompressionSpec> specs)
+    {
         var seen = new HashSet<string>();
-        int runs = extraRuns, shared = extraEpochs, unshared = extraEpochs;
-        foreach (var spec in specs)
+        var each = new int[specs.Count];
+        for (int k = 0; k < specs.Count; k++)
         {
-            runs++;
-            int total = PlannedEpochs.Of(spec), covered = 0;
-            unshared += total;
+            var spec = specs[k];
+            int epochs = PlannedEpochs.Of(spec);
             // The device as the spec says (auto, cpu, cuda): the plan must not start torch to resolve it.
             foreach (var stage in StageKeys.Of(spec, TorchRuntime.ResolveThreads(spec.Threads), spec.Device.ToString().ToLowerInvariant()))
-            {
-                if (stage.Epochs == 0) continue;
-                covered += stage.Epochs;
-                if (seen.Add(ExperimentCache.CanonicalJson(stage.Identity))) shared += stage.Epochs;
-            }
-            shared += total - covered;
+                if (stage.Epochs > 0 && !seen.Add(ExperimentCache.CanonicalJson(stage.Identity))) epochs -= stage.Epochs;
+            each[k] = epochs;
         }
-        return new EpochPlan(runs, shared, unshared, seen.Count);
+        return (each, seen.Count);
     }
 }

@@ -59,6 +59,16 @@ public static class ReproPlan
         return StagePlan.Of(work.Where(w => w.Spec is not null).Select(w => w.Spec!), other.Count, other.Sum(w => w.Epochs));
     }
 
+    /// <summary>Epochs of each item in plan order, a shared stage counted for the first item that needs it.</summary>
+    public static int[] EpochsEach(IReadOnlyList<ReproWork> work)
+    {
+        var compress = work.Select((w, k) => (w, k)).Where(x => x.w.Spec is not null).ToList();
+        var shared = StagePlan.EpochsEach(compress.Select(x => x.w.Spec!).ToList());
+        var each = work.Select(w => w.Epochs).ToArray();
+        for (int i = 0; i < compress.Count; i++) each[compress[i].k] = shared[i];
+        return each;
+    }
+
     /// <summary>Whether the cache already holds the item (a rerun skips it).</summary>
     public static bool Done(ReproContext ctx, ReproWork w) => File.Exists(Path.Combine(ctx.Cache.EntryDir(w.CacheKey), ExperimentCache.EntryFile));
 }

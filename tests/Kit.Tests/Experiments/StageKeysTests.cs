@@ -70,6 +70,12 @@ public class StageKeysTests
         Assert.Equal(12 * (dense + prune) + 12 * (dense + prune + quant), plan.UnsharedEpochs);
         Assert.Equal(3 * dense + 12 * prune + 12 * quant, plan.SharedEpochs);
         Assert.Equal(3 + 12, plan.Stages);
+        // In sweep order the first entry of a seed trains its dense and pruned model; its 3-bit twin only quantizes.
+        var each = StagePlan.EpochsEach(entries.Select(e => e.Spec).ToList());
+        Assert.Equal(plan.SharedEpochs, each.Sum());
+        Assert.Equal(dense + prune, each[entries.FindIndex(e => e.Name.EndsWith("irregular-10x-float-s1"))]);
+        Assert.Equal(quant, each[entries.FindIndex(e => e.Name.EndsWith("irregular-10x-3bit-s1"))]);
+        Assert.Equal(prune, each[entries.FindIndex(e => e.Name.EndsWith("irregular-20x-float-s1"))]);
     }
 
     /// <summary>The README's table of epochs with and without sharing says what the commands it names print.</summary>
