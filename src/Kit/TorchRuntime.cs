@@ -15,6 +15,9 @@ public static class TorchRuntime
 
     public static int Threads { get; private set; }
 
+    /// <summary>The thread count <see cref="Start"/> uses for <paramref name="threads"/> (0 = min(2, cores)), without starting torch.</summary>
+    public static int ResolveThreads(int threads) => threads > 0 ? threads : Math.Min(2, Environment.ProcessorCount);
+
     /// <summary>Start torch with a fixed thread count (results are bit-identical only for a fixed count).</summary>
     public static void Start(int threads = 0)
     {
@@ -39,7 +42,7 @@ public static class TorchRuntime
                 try { torch.set_num_interop_threads(1); } catch (Exception) { }
                 started = true;
             }
-            if (threads <= 0) threads = Math.Min(2, Environment.ProcessorCount);
+            threads = ResolveThreads(threads);
             torch.set_num_threads(threads);
             Threads = threads;
         }

@@ -62,6 +62,7 @@ public static class CompressCommands
             CompressionSpec spec;
             bool isQuick = r.GetValue(quick);
             string? denseCheckpoint = r.GetValue(dense);
+            string? stageCache = null;
             string outDir;
             var mode = Kit.Training.ResumeMode.Fresh;
             if (r.GetValue(resume) is { } resumeDir)
@@ -72,6 +73,8 @@ public static class CompressCommands
                 spec = Json.Parse<CompressionSpec>(run["spec"]!.ToJsonString(), RunJournalPath(resumeDir), strict: true);
                 isQuick = (bool?)run["quick"] ?? false;
                 denseCheckpoint = (string?)run["dense_checkpoint"];
+                // A sweep entry or cache run continued from shared stages; resuming it needs them again.
+                stageCache = (string?)run["stage_cache"];
                 outDir = resumeDir;
                 mode = Kit.Training.ResumeMode.Resume;
             }
@@ -99,6 +102,7 @@ public static class CompressCommands
             {
                 Quick = isQuick,
                 DenseCheckpoint = denseCheckpoint,
+                StageCache = stageCache,
                 Resume = mode,
                 Progress = progress,
                 OnEpoch = PrintEpoch,

@@ -21,10 +21,11 @@ public static class ReproduceCommands
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads of the runs (part of the cache key; default 2, or 1 with --jobs)" };
         var jobs = Positive("--jobs", "worker processes that compute the runs first, each on its own runs (default 1)", 1, 64);
         var worker = new Option<string?>("--worker") { Description = "worker J/N of --jobs (internal)", Hidden = true };
+        var plan = new Option<bool>("--plan") { Description = "print the runs the questions need and their training epochs, with and without shared stages (dense and pruned models trained once); run nothing" };
         var data = DataDir();
         var cmd = new Command("reproduce", "the research questions (CSV tables, offline HTML charts, index page) from the committed results (default, seconds) or recomputed (--quick, --full), then the notebooks executed in the same mode")
         {
-            quick, full, tiny, rq, output, cache, noNotebooks, threads, jobs, worker, data,
+            quick, full, tiny, rq, output, cache, noNotebooks, threads, jobs, worker, plan, data,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -44,8 +45,11 @@ public static class ReproduceCommands
                 return ReproduceJobs.Work(ReproduceJobs.WorkerContext(mode, cacheDir, r.GetValue(data), t), repoRoot, rqs, wi, wn);
             }
             var ctx = new ReproContext(mode, cacheDir) { DataDir = r.GetValue(data), Threads = t, Log = Console.WriteLine };
+            if (r.GetValue(plan)) return PrintPlan(ctx, repoRoot, rqs);
             var sw = Stopwatch.StartNew();
             Console.WriteLine($"kit {KitInfo.Version}: reproduce RQ {string.Join(", ", rqs)} in {mode.Name()} mode ({mode.Scale()})");
+            if (mode != ReproMode.Results)
+                Console.WriteLine($"plan: {ReproPlan.Epochs(ReproPlan.For(ctx, repoRoot, rqs)).Describe("runs")}; shared stages in {ctx.StagesDir}");
             // Before the experiments, so a failed build stops the command at once instead of after them.
             if (!r.GetValue(noNotebooks)) KernelExtensionBuild.EnsureBuilt(repoRoot, Console.WriteLine);
             if (workers > 1)
@@ -86,6 +90,17 @@ public static class ReproduceCommands
             return rc;
         }));
         yield return cmd;
+    }
+
+    /// <summary>`--plan`: the runs the questions ask the cache for, each with its epochs, and the totals.</summary>
+    static int PrintPlan(ReproContext ctx, string repoRoot, int[] rqs)
+    {
+        if (ctx.Mode == ReproMode.Results) throw new KitException("--plan: the default mode reads the committed results and runs nothing; give --quick or --full with --plan");
+        var work = ReproPlan.For(ctx, repoRoot, rqs);
+        foreach (var w in work)
+            Console.WriteLine($"{w.Epochs,6} epochs  {(ReproPlan.Done(ctx, w) ? "cached " : "")}{w.Label}");
+        Console.WriteLine($"{ctx.Mode.Name()} mode, {ctx.Threads} thread(s), RQ {string.Join(", ", rqs)}: {ReproPlan.Epochs(work).Describe("runs")}");
+        return 0;
     }
 
     /// <summary>The repository root (parent of notebooks/), or the current folder when the kit runs outside a clone.</summary>

@@ -16,12 +16,13 @@ public static class ReproduceJobs
     public static void Prefill(ReproContext ctx, string repoRoot, int[] rqs, int jobs, IReadOnlyList<string> commonArgs)
     {
         var plan = ReproPlan.For(ctx, repoRoot, rqs);
+        var epochs = ReproPlan.EpochsEach(plan);
         var perWorker = Enumerable.Range(0, jobs).Select(j => (IReadOnlyList<PlannedEntry>)plan
             .Select((w, k) => (w, k)).Where(x => x.k % jobs == j)
-            .Select(x => new PlannedEntry(x.k, x.w.Label, x.w.Epochs, ReproPlan.Done(ctx, x.w))).ToList()).ToList();
+            .Select(x => new PlannedEntry(x.k, x.w.Label, epochs[x.k], ReproPlan.Done(ctx, x.w))).ToList()).ToList();
         var board = new WorkerBoard(perWorker);
         var console = LiveConsole.Stdout;
-        console.Log($"{plan.Count} runs for the cache on {jobs} worker processes, {ctx.Threads} thread(s) each; {board.Done} cached already");
+        console.Log($"{plan.Count} runs for the cache on {jobs} worker processes, {ctx.Threads} thread(s) each; {board.Done} cached already; {ReproPlan.Epochs(plan).Describe("runs")}");
         var args = Enumerable.Range(0, jobs).Select(j => (IReadOnlyList<string>)[.. commonArgs, "--worker", $"{j}/{jobs}"]).ToList();
         var codes = WorkerPool.Run(args, board, console);
         console.Log($"workers: {board.Summary()}");

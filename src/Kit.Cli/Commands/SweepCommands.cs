@@ -21,7 +21,7 @@ public static class SweepCommands
         var output = new Option<string?>("--out") { Description = "output folder (default: artifacts/sweeps/NAME); one subfolder per experiment" };
         var quick = new Option<bool>("--quick") { Description = "quick mode for every entry (smoke runs)" };
         var threads = new Option<int?>("--threads") { Description = "torch CPU threads (overrides the specs)" };
-        var list = new Option<bool>("--list") { Description = "print the entries and their parts without running anything" };
+        var list = new Option<bool>("--list") { Description = "print the entries, their parts and the sweep's epochs with and without shared stages, without running anything" };
         var jobs = Positive("--jobs", "worker processes, each on its own entries of the part (default 1; with more, --threads defaults to 1)", 1, 64);
         var events = new Option<bool>("--events") { Description = "worker mode: progress events on stdout for a parent process", Hidden = true };
         var data = DataDir();
@@ -35,16 +35,21 @@ public static class SweepCommands
             var path = r.GetValue(file)!;
             var entries = Sweep.Load(path, r.GetValue(quick));
             var name = Json.ReadFile<SweepFile>(path).Name;
+            int? t = r.GetValue(threads);
+            int n = r.GetValue(jobs);
+            // Entries that share a dense model or a pruned model (same spec up to it, same seed and threads) train it once.
+            var plan = StagePlan.Of(entries.Select(e => e.Spec with { Threads = t ?? (n > 1 ? 1 : e.Spec.Threads) }));
             if (r.GetValue(list))
             {
                 foreach (var e in entries)
                     Console.WriteLine($"{e.Index,4} part {e.Shard(count)}/{count} {e.SpecSha256[..12]} {e.Name}");
+                Console.WriteLine(plan.Describe());
                 return 0;
             }
             var outDir = r.GetValue(output) ?? Path.Combine("artifacts", "sweeps", name);
-            int? t = r.GetValue(threads);
             string? d = r.GetValue(data);
-            if (r.GetValue(jobs) is var n and > 1)
+            if (!r.GetValue(events)) Console.WriteLine($"sweep {name}: {plan.Describe()}; shared stages in {SweepRunner.StagesDir(outDir)}");
+            if (n > 1)
                 return SweepJobs.Run(new SweepJobs.Options(path, index, count, n, outDir, r.GetValue(quick), t ?? 1, d), entries);
             var outcomes = SweepRunner.Run(entries, index, count, outDir,
                 s => s with { Threads = t ?? s.Threads, Data = d is null ? s.Data : s.Data with { DataDir = d } }, Console.WriteLine,

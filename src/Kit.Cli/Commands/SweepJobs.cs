@@ -19,11 +19,13 @@ public static class SweepJobs
     {
         var perWorker = new List<IReadOnlyList<PlannedEntry>>();
         var args = new List<IReadOnlyList<string>>();
+        // A shared stage counts for the first entry that needs it (the others restore it).
+        var epochs = StagePlan.EpochsEach(entries.Select(e => e.Spec with { Threads = o.Threads }).ToList());
         for (int j = 0; j < o.Jobs; j++)
         {
             var (i, n) = WorkerShard(o.Index, o.Count, o.Jobs, j);
             perWorker.Add(entries.Where(e => e.Shard(n) == i)
-                .Select(e => new PlannedEntry(e.Index, e.Name, PlannedEpochs.Of(e.Spec), SweepRunner.IsComplete(Path.Combine(o.OutDir, e.Folder)))).ToList());
+                .Select(e => new PlannedEntry(e.Index, e.Name, epochs[e.Index], SweepRunner.IsComplete(Path.Combine(o.OutDir, e.Folder)))).ToList());
             var a = new List<string> { "sweep", o.SweepFile, "--shard", $"{i}/{n}", "--out", o.OutDir, "--threads", o.Threads.ToString(), "--events" };
             if (o.Quick) a.Add("--quick");
             if (o.DataDir is { } d) a.AddRange(["--data", d]);

@@ -8,6 +8,12 @@ public sealed record CompressionOptions
     public bool Quick { get; init; }
     /// <summary>Start from this dense checkpoint instead of training one (architecture and dataset must match).</summary>
     public string? DenseCheckpoint { get; init; }
+    /// <summary>
+    /// Stage cache folder (<see cref="Experiments.StageCache"/>): the dense model and each prune step are taken from it when another
+    /// run published them and published when trained here. Null (`kit compress`): everything is trained here. Not used with
+    /// <see cref="DenseCheckpoint"/> or <see cref="Journal"/>.
+    /// </summary>
+    public string? StageCache { get; init; }
     public IProgress<TrainProgress>? Progress { get; init; }
     public Action<EpochRecord>? OnEpoch { get; init; }
     public Action<string>? Log { get; init; }

@@ -46,7 +46,15 @@ public static class CompressionPipeline
         if (ownJournal is { Replayable: > 0 }) log($"resuming {outDir}: {journal.Replayable} epochs done, replaying them from {RunJournal.FolderName}/");
         Directory.CreateDirectory(outDir);
         var layers = model.PrunableLayers;
-        var run = new PipelineRun(model, data, spec, options, journal);
+        using var run = new PipelineRun(model, data, spec, options, journal);
+        var stageCache = options.StageCache is { } sc && options.DenseCheckpoint is null && options.Journal is null ? new StageCache(sc) : null;
+        var stageIds = StageKeys.Of(spec, TorchRuntime.Threads, device);
+        var shared = new List<SharedStage>();
+        void Stage(StageId id, Action compute)
+        {
+            if (stageCache is null) compute();
+            else if (stageCache.Run(run, id, compute, log) is { } s) shared.Add(s);
+        }
 
         // Dense starting point.
         string denseSource = "trained";
@@ -64,7 +72,7 @@ public static class CompressionPipeline
         }
         else
         {
-            run.Fit(spec.Dense.Train, [], "dense", run.DenseSeconds);
+            Stage(stageIds[0], () => run.Fit(spec.Dense.Train, [], StageKeys.DensePhase, run.DenseSeconds));
             Checkpoint.Save(model, Path.Combine(outDir, "dense.pt"), new CheckpointInfo
             {
                 Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
@@ -74,93 +82,91 @@ public static class CompressionPipeline
         var denseVal = run.Validation();
         log($"dense: test {denseTest:F2}%, validation {denseVal:F2}%");
 
-        using var hook = new MaskHook();
-        var pruneMasks = new Dictionary<string, Tensor>();
-        var sets = new Dictionary<string, PruningSetSpec>();
-        var stages = new List<StageResult>();
-        double accAfterMapping = denseTest;
-        try
-        {
-            if (options.DenseCheckpoint is not null) PruneStage.KeepCheckpointSupport(layers, hook, pruneMasks, log);
-            if (spec.Prune is { } prune)
-                for (int i = 0; i < prune.Steps.Count; i++)
+        var hook = run.Hook;
+        var pruneMasks = run.PruneMasks;
+        var sets = run.Sets;
+        var stages = run.Stages;
+        run.AccuracyAfterMapping = denseTest;
+        if (options.DenseCheckpoint is not null) PruneStage.KeepCheckpointSupport(layers, hook, pruneMasks, log);
+        if (spec.Prune is { } prune)
+            for (int i = 0; i < prune.Steps.Count; i++)
+            {
+                int step = i;
+                Stage(stageIds[1 + i], () =>
                 {
-                    var stage = PruneStage.Run(run, prune, i, hook, pruneMasks, sets, log);
-                    stages.Add(stage);
-                    // A long progressive run can resume from here with --dense and the remaining steps.
-                    if (prune.Steps.Count > 1)
-                        Checkpoint.Save(model, Path.Combine(outDir, $"prune-step-{i + 1}.pt"), new CheckpointInfo
-                        {
-                            Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
-                            Metrics = new JsonObject { ["step"] = i + 1, ["rate"] = stage.Rate, ["test_accuracy"] = stage.AccuracyAfterRetrain },
-                        });
-                    accAfterMapping = stage.AccuracyAfterMapping;
-                }
-            double accAfterRetrain = run.Test();
+                    var result = PruneStage.Run(run, prune, step, hook, pruneMasks, sets, log);
+                    stages.Add(result);
+                    run.AccuracyAfterMapping = result.AccuracyAfterMapping;
+                });
+                // A long progressive run can resume from here with --dense and the remaining steps.
+                if (prune.Steps.Count > 1)
+                    Checkpoint.Save(model, Path.Combine(outDir, $"prune-step-{i + 1}.pt"), new CheckpointInfo
+                    {
+                        Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
+                        Metrics = new JsonObject { ["step"] = i + 1, ["rate"] = stages[^1].Rate, ["test_accuracy"] = stages[^1].AccuracyAfterRetrain },
+                    });
+            }
+        double accAfterRetrain = run.Test();
 
-            var bits = layers.ToDictionary(l => l.Name, l => spec.Quantize?.BitsOf(l.Name) ?? 32);
-            if (spec.Quantize is { } quant)
-                foreach (var (stageLayers, index, count) in QuantizeStage.Stages(quant, layers, bits))
-                    stages.Add(QuantizeStage.Run(run, quant, stageLayers, bits, index, count, hook, pruneMasks, log));
+        var bits = layers.ToDictionary(l => l.Name, l => spec.Quantize?.BitsOf(l.Name) ?? 32);
+        if (spec.Quantize is { } quant)
+            foreach (var (stageLayers, index, count) in QuantizeStage.Stages(quant, layers, bits))
+                stages.Add(QuantizeStage.Run(run, quant, stageLayers, bits, index, count, hook, pruneMasks, log));
 
-            // Final numbers and files.
-            double final = run.Test(), finalVal = run.Validation();
-            var layerResults = layers.Select(l => LayerResult.From(
-                LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, TensorValues.ToArray(l.Weight)),
-                bits[l.Name], sets.GetValueOrDefault(l.Name))).ToList();
-            long total = layerResults.Sum(l => l.Weights), nnz = layerResults.Sum(l => l.Nonzero);
-            double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
-            var admmSeconds = run.AdmmSeconds;
-            var timing = new TimingResult
-            {
-                DenseEpochSeconds = Mean(run.DenseSeconds),
-                AdmmEpochSeconds = Mean(admmSeconds),
-                RetrainEpochSeconds = Mean(run.RetrainSeconds),
-                AdmmOverPlain = run.DenseSeconds.Count > 0 && admmSeconds.Count > 0 ? Mean(admmSeconds) / Mean(run.DenseSeconds) : double.NaN,
-            };
-            Checkpoint.Save(model, Path.Combine(outDir, "model.pt"), new CheckpointInfo
-            {
-                Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
-                Metrics = new JsonObject
-                {
-                    ["accuracy"] = final, ["dense_accuracy"] = denseTest, ["overall_rate"] = rate,
-                    ["bits"] = Json.ToNode(bits),
-                },
-            });
-            AdmmLogFiles.Write(outDir, run.AdmmLog);
-            var result = new CompressionResult
-            {
-                Machine = KitInfo.Machine(),
-                Name = spec.Name,
-                Quick = options.Quick,
-                Spec = spec,
-                TrainImages = data.Train.Count, ValidationImages = data.Validation.Count, TestImages = data.Test.Count,
-                DenseSource = denseSource,
-                DenseSha256 = options.DenseCheckpoint is { } dck ? AtomicFile.Sha256(dck) : null,
-                DenseAccuracy = denseTest, DenseValidationAccuracy = denseVal,
-                AccuracyAfterMapping = accAfterMapping, AccuracyAfterRetrain = accAfterRetrain,
-                Accuracy = final, ValidationAccuracy = finalVal, AccuracyDrop = denseTest - final,
-                TargetRate = spec.Prune?.Steps[^1].Rate,
-                OverallRate = rate, Weights = total, Nonzero = nnz,
-                Bits = spec.Quantize?.Bits ?? 32,
-                LevelConvention = spec.Quantize is { } q ? q.Spec(q.Bits).Convention : "not quantized (float32)",
-                Layers = layerResults,
-                Stages = stages,
-                Timing = timing,
-                Seconds = clock.Elapsed.TotalSeconds,
-                CpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds,
-                Threads = TorchRuntime.Threads,
-                Device = device,
-                SpecSha256 = SpecIdentity.Hash(spec),
-            };
-            AtomicFile.WriteWithChecksum(Path.Combine(outDir, "result.json"), Json.Serialize(result));
-            ownJournal?.Complete();
-            return result;
-        }
-        finally
+        // Final numbers and files.
+        double final = run.Test(), finalVal = run.Validation();
+        var layerResults = layers.Select(l => LayerResult.From(
+            LayerStats.Of(l.Name, LayerGeometry.Of(l), l.TensorShape, TensorValues.ToArray(l.Weight)),
+            bits[l.Name], sets.GetValueOrDefault(l.Name))).ToList();
+        long total = layerResults.Sum(l => l.Weights), nnz = layerResults.Sum(l => l.Nonzero);
+        double rate = nnz == 0 ? double.PositiveInfinity : (double)total / nnz;
+        var admmSeconds = run.AdmmSeconds;
+        var timing = new TimingResult
         {
-            foreach (var m in pruneMasks.Values) m.Dispose();
-        }
+            DenseEpochSeconds = Mean(run.DenseSeconds),
+            AdmmEpochSeconds = Mean(admmSeconds),
+            RetrainEpochSeconds = Mean(run.RetrainSeconds),
+            AdmmOverPlain = run.DenseSeconds.Count > 0 && admmSeconds.Count > 0 ? Mean(admmSeconds) / Mean(run.DenseSeconds) : double.NaN,
+        };
+        Checkpoint.Save(model, Path.Combine(outDir, "model.pt"), new CheckpointInfo
+        {
+            Dataset = spec.Data.Dataset, Classes = spec.Data.Classes, Seed = spec.Seed, Spec = Json.ToNode(spec),
+            Metrics = new JsonObject
+            {
+                ["accuracy"] = final, ["dense_accuracy"] = denseTest, ["overall_rate"] = rate,
+                ["bits"] = Json.ToNode(bits),
+            },
+        });
+        AdmmLogFiles.Write(outDir, run.AdmmLog);
+        var result = new CompressionResult
+        {
+            Machine = KitInfo.Machine(),
+            Name = spec.Name,
+            Quick = options.Quick,
+            Spec = spec,
+            TrainImages = data.Train.Count, ValidationImages = data.Validation.Count, TestImages = data.Test.Count,
+            DenseSource = denseSource,
+            DenseSha256 = options.DenseCheckpoint is { } dck ? AtomicFile.Sha256(dck) : null,
+            DenseAccuracy = denseTest, DenseValidationAccuracy = denseVal,
+            AccuracyAfterMapping = run.AccuracyAfterMapping, AccuracyAfterRetrain = accAfterRetrain,
+            Accuracy = final, ValidationAccuracy = finalVal, AccuracyDrop = denseTest - final,
+            TargetRate = spec.Prune?.Steps[^1].Rate,
+            OverallRate = rate, Weights = total, Nonzero = nnz,
+            Bits = spec.Quantize?.Bits ?? 32,
+            LevelConvention = spec.Quantize is { } q ? q.Spec(q.Bits).Convention : "not quantized (float32)",
+            Layers = layerResults,
+            Stages = stages,
+            Timing = timing,
+            SharedStages = stageCache is null ? null : shared,
+            Seconds = clock.Elapsed.TotalSeconds,
+            CpuSeconds = (process.TotalProcessorTime - cpu0).TotalSeconds,
+            Threads = TorchRuntime.Threads,
+            Device = device,
+            SpecSha256 = SpecIdentity.Hash(spec),
+        };
+        AtomicFile.WriteWithChecksum(Path.Combine(outDir, "result.json"), Json.Serialize(result));
+        ownJournal?.Complete();
+        return result;
     }
 
     /// <summary>What `kit compress --resume DIR` needs to restart the run (stored in the journal).</summary>
@@ -170,6 +176,8 @@ public static class CompressionPipeline
         ["quick"] = options.Quick,
         ["dense_checkpoint"] = options.DenseCheckpoint is { } d ? Path.GetFullPath(d) : null,
         ["dense_checkpoint_sha256"] = options.DenseCheckpoint is { } d2 ? AtomicFile.Sha256(d2) : null,
+        // Where its shared stages are (a resumed run must find the ones it continued from); not part of the run's identity.
+        ["stage_cache"] = options.StageCache is { } sc ? Path.GetFullPath(sc) : null,
     };
 
     static double Mean(List<double> v) => v.Count == 0 ? double.NaN : v.Average();

@@ -58,6 +58,12 @@ public sealed record LayerBudget(string Layer, string Set, long Kept, long Weigh
     public double KeptFraction => Weights == 0 ? 0 : (double)Kept / Weights;
 }
 
+/// <summary>
+/// A shared prefix of the run (see <see cref="StageCache"/>): its stage (dense, prune N/M), its stage cache key, and whether
+/// this run restored it (<see cref="Reused"/>: it trained none of its epochs) or trained it and published it.
+/// </summary>
+public sealed record SharedStage(string Stage, string Key, bool Reused, int Epochs);
+
 public sealed record TimingResult
 {
     /// <summary>Mean seconds of a plain (dense) training epoch of this run.</summary>
@@ -104,6 +110,8 @@ public sealed record CompressionResult
     public List<LayerResult> Layers { get; init; } = [];
     public List<StageResult> Stages { get; init; } = [];
     public TimingResult Timing { get; init; } = new();
+    /// <summary>The run's stages in the stage cache, when it ran with one (null otherwise): provenance of every reused prefix.</summary>
+    public List<SharedStage>? SharedStages { get; init; }
     public double Seconds { get; init; }
     public double CpuSeconds { get; init; }
     public int Threads { get; init; }

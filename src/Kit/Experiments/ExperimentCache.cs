@@ -78,13 +78,17 @@ public sealed class ExperimentCache
     /// </summary>
     /// <param name="resumable">The computation checkpoints into its folder (e.g. the compression pipeline's journal): the folder is
     /// then named by the key alone, so after a kill -9 the next computation of the key (holding the key's lock) finds it and resumes.</param>
-    public CacheEntry<T> GetOrComputeEntry<TSpec, T>(TSpec spec, Func<string, T> compute, CancellationToken cancel = default, bool resumable = false)
+    /// <param name="verify">Checks a published entry's files: null when sound, else what is wrong (naming the file). An entry that fails
+    /// (or whose entry.json does not parse) is moved to .corrupt/ under the key's lock, <paramref name="log"/> says so, and it is computed again.</param>
+    public CacheEntry<T> GetOrComputeEntry<TSpec, T>(TSpec spec, Func<string, T> compute, CancellationToken cancel = default, bool resumable = false,
+        Func<CacheEntry<T>, string?>? verify = null, Action<string>? log = null)
     {
         var key = Key(spec);
-        if (Read<T>(key) is { } hit) return hit;
+        if (Sound(key, verify) is { } hit) return hit;
         using var lk = UseLocks ? AcquireLock(key, cancel) : null;
-        // Whoever held the lock before us may have published it.
-        if (Read<T>(key) is { } published) return published;
+        // Whoever held the lock before us may have published it; a broken entry is set aside only while holding the lock.
+        if (Sound(key, verify) is { } published) return published;
+        SetAsideBroken(key, verify, log);
 
         var tmp = Path.Combine(Root, ".tmp", resumable && UseLocks ? $"{key}.partial" : $"{key}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(tmp);
@@ -116,6 +120,37 @@ public sealed class ExperimentCache
         {
             if (Directory.Exists(tmp)) TryDelete(tmp);
         }
+    }
+
+    /// <summary>The published entry, or null when there is none or (with <paramref name="verify"/>) it is broken.</summary>
+    CacheEntry<T>? Sound<T>(string key, Func<CacheEntry<T>, string?>? verify)
+    {
+        if (verify is null) return Read<T>(key);
+        try { return Read<T>(key) is { } e && verify(e) is null ? e : null; }
+        catch (KitException) { return null; }
+    }
+
+    /// <summary>
+    /// Moves a broken entry out of the way (kept in .corrupt/ for inspection): one that fails <paramref name="verify"/>, or a
+    /// folder without entry.json (entries are published by one rename, so only a partial copy or a damaged disk leaves one).
+    /// </summary>
+    void SetAsideBroken<T>(string key, Func<CacheEntry<T>, string?>? verify, Action<string>? log)
+    {
+        var dir = EntryDir(key);
+        if (!Directory.Exists(dir)) return;
+        string? problem;
+        if (!File.Exists(Path.Combine(dir, EntryFile))) problem = $"{Path.Combine(dir, EntryFile)}: missing (a half-written or partly copied cache entry)";
+        else if (verify is null) return;
+        else
+        {
+            try { problem = verify(Read<T>(key)!); }
+            catch (KitException e) { problem = e.Message; }
+            if (problem is null) return;
+        }
+        var aside = Path.Combine(Root, ".corrupt", $"{key}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(aside)!);
+        Directory.Move(dir, aside);
+        log?.Invoke($"{problem}: cache entry moved to {aside}; computing it again");
     }
 
     CacheEntry<T>? Read<T>(string key)

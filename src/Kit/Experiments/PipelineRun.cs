@@ -9,13 +9,32 @@ using static TorchSharp.torch;
 
 namespace Kit.Experiments;
 
-/// <summary>The shared state of one pipeline run: model, data, seeds, timings, logs.</summary>
-internal sealed class PipelineRun(KitModel model, DataSplits data, CompressionSpec spec, CompressionOptions options, RunJournal journal)
+/// <summary>
+/// The shared state of one pipeline run: model, data, seeds, timings, logs, and what one stage hands the next (masks,
+/// pruning sets, stage results). <see cref="StageSnapshot"/> saves and restores all of it, so keep the two in step.
+/// </summary>
+internal sealed class PipelineRun(KitModel model, DataSplits data, CompressionSpec spec, CompressionOptions options, RunJournal journal) : IDisposable
 {
     int phaseIndex;
     readonly Kit.Robustness.AdversarialTrainingHook? adversarial =
         spec.Adversarial is { } a ? new(a.Attack, spec.Seed * 7919 + 13) : null;
     public KitModel Model => model;
+    public RunJournal Journal => journal;
+    /// <summary>Training phases started so far (each draws its seed from it).</summary>
+    public int PhaseIndex { get => phaseIndex; set => phaseIndex = value; }
+    /// <summary>The adversarial hook's generator state (null without adversarial training).</summary>
+    public byte[]? AdversarialState
+    {
+        get => adversarial?.SaveState();
+        set { if (adversarial is not null && value is not null) adversarial.LoadState(value); }
+    }
+    public MaskHook Hook { get; } = new();
+    /// <summary>The pruning support of every pruned layer (the intersection of all steps so far).</summary>
+    public Dictionary<string, Tensor> PruneMasks { get; } = new();
+    /// <summary>The last prune step's set of every layer.</summary>
+    public Dictionary<string, PruningSetSpec> Sets { get; } = new();
+    public List<StageResult> Stages { get; } = [];
+    public double AccuracyAfterMapping { get; set; }
 
     /// <summary>Every training phase sees the adversarial inputs when the spec asks for them.</summary>
     IReadOnlyList<ITrainingHook> WithAdversarial(IReadOnlyList<ITrainingHook> hooks) => adversarial is null ? hooks : [adversarial, .. hooks];
@@ -63,5 +82,13 @@ internal sealed class PipelineRun(KitModel model, DataSplits data, CompressionSp
         var trainer = new Trainer(model, config, NextSeed()) { Phase = phase, Progress = options.Progress, Journal = journal, TimeTrainingOnly = true };
         var history = trainer.Fit(data.Train, data.Validation, WithAdversarial(hooks), options.OnEpoch);
         seconds.AddRange(history.Select(e => e.Seconds));
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in PruneMasks.Values) m.Dispose();
+        PruneMasks.Clear();
+        Hook.Dispose();
+        adversarial?.Dispose();
     }
 }

@@ -9,15 +9,25 @@ public static class PlannedEpochs
 {
     public static int Of(CompressionSpec spec)
     {
-        int n = spec.Dense.Train.Epochs;
+        int n = Dense(spec);
         if (spec.Prune is { } p)
-            foreach (var step in p.Steps)
-                n += (p.Method == PruneMethod.Admm ? (step.Admm ?? p.Admm).Epochs : 0) + (step.Retrain ?? p.Retrain).Epochs;
-        if (spec.Quantize is { } q)
-        {
-            int rounds = q.FreezeFraction > 0 ? (int)Math.Ceiling(1 / q.FreezeFraction - 1e-9) : 1;
-            n += (q.Progressive ? 2 : 1) * (q.Admm.Epochs + q.Retrain.Epochs * rounds);
-        }
+            for (int i = 0; i < p.Steps.Count; i++) n += PruneStep(p, i);
+        if (spec.Quantize is { } q) n += Quantize(q);
         return n;
+    }
+
+    public static int Dense(CompressionSpec spec) => spec.Dense.Train.Epochs;
+
+    /// <summary>Step <paramref name="i"/>: its ADMM epochs (none for magnitude pruning) and its masked retraining.</summary>
+    public static int PruneStep(PruneSpec p, int i)
+    {
+        var step = p.Steps[i];
+        return (p.Method == PruneMethod.Admm ? (step.Admm ?? p.Admm).Epochs : 0) + (step.Retrain ?? p.Retrain).Epochs;
+    }
+
+    public static int Quantize(QuantizeSpec q)
+    {
+        int rounds = q.FreezeFraction > 0 ? (int)Math.Ceiling(1 / q.FreezeFraction - 1e-9) : 1;
+        return (q.Progressive ? 2 : 1) * (q.Admm.Epochs + q.Retrain.Epochs * rounds);
     }
 }

@@ -21,7 +21,7 @@ internal static class PruneStage
         var sw = Stopwatch.StartNew();
         var step = prune.Steps[i];
         var layers = run.Model.PrunableLayers;
-        string phase = prune.Steps.Count > 1 ? $"prune {i + 1}/{prune.Steps.Count}" : "prune";
+        string phase = PhaseName(i, prune.Steps.Count);
         var alloc = KeepAllocation.Resolve(prune.Scheme,
             layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(),
             step.Rate, prune.AllocationExponent, step.Layers, $"prune.steps[{i}]");
@@ -65,6 +65,9 @@ internal static class PruneStage
             Seconds = sw.Elapsed.TotalSeconds, Budget = budget,
         };
     }
+
+    /// <summary>The name of step <paramref name="i"/> of <paramref name="steps"/> (its training phases add " admm" and " retrain").</summary>
+    public static string PhaseName(int i, int steps) => steps > 1 ? $"prune {i + 1}/{steps}" : "prune";
 
     /// <summary>
     /// A pruned starting checkpoint (prune-step-N.pt of a progressive run, or any pruned model.pt) carries its

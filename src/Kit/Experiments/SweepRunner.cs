@@ -19,7 +19,8 @@ public sealed record SweepObserver
 /// Runs one shard of a sweep: its entries in order, each into OUT/NAME-HASH/ through the compression pipeline.
 /// A finished entry (verified result.json, complete journal) is skipped, an interrupted one resumes from its
 /// checkpoint, so rerunning a preempted or failed shard only does what is left. An entry that fails (divergence,
-/// a folder another process holds) is reported and the shard goes on with the next.
+/// a folder another process holds) is reported and the shard goes on with the next. Entries share their dense model and
+/// pruned models through OUT/stages/ (<see cref="StageCache"/>).
 /// </summary>
 public static class SweepRunner
 {
@@ -52,7 +53,7 @@ public static class SweepRunner
                 observer.Started?.Invoke(e);
                 var r = CompressionPipeline.Run(adjust?.Invoke(e.Spec) ?? e.Spec, dir, new CompressionOptions
                 {
-                    Quick = e.Quick, Resume = ResumeMode.IfPresent, Log = m => log($"[{e.Index}] {m}"), Progress = observer.Progress, OnEpoch = observer.OnEpoch,
+                    Quick = e.Quick, StageCache = StagesDir(outDir), Resume = ResumeMode.IfPresent, Log = m => log($"[{e.Index}] {m}"), Progress = observer.Progress, OnEpoch = observer.OnEpoch,
                 });
                 log($"[{e.Index}] {e.Name}: {r.Accuracy:F2}% at {r.OverallRate:F1}x, {r.Bits} bits");
                 outcomes.Add(new SweepOutcome(e, dir, "ran", null));
@@ -67,6 +68,9 @@ public static class SweepRunner
         }
         return outcomes;
     }
+
+    /// <summary>The sweep's stage cache (OUT/stages): entries of every part and worker that share a dense model or a pruned one train it once.</summary>
+    public static string StagesDir(string outDir) => Path.Combine(outDir, "stages");
 
     /// <summary>A finished entry: verified result.json and a complete journal (what a rerun skips).</summary>
     public static bool IsComplete(string dir)

@@ -6,13 +6,13 @@ namespace Kit.IO;
 
 /// <summary>
 /// The identity of an experiment: SHA-256 of its canonical JSON (keys sorted at every level) without the fields
-/// that say where or how fast it ran (`data_dir`, `threads`, `device`), so the same experiment run by two
-/// machines, shards or thread counts has one hash. `kit merge` finds duplicates and missing entries by it;
+/// that say where or how fast it ran (`data_dir`, `threads`, `device`; a run's `stage_cache` folder), so the same
+/// experiment run by two machines, shards or thread counts has one hash. `kit merge` finds duplicates and missing entries by it;
 /// the checkpoint journal uses it to refuse resuming another run.
 /// </summary>
 internal static class SpecIdentity
 {
-    static readonly HashSet<string> Excluded = ["data_dir", "threads", "device"];
+    static readonly HashSet<string> Excluded = ["data_dir", "threads", "device", "stage_cache"];
 
     public static string CanonicalJson(JsonNode? node) => Canonical(node)?.ToJsonString() ?? "null";
 

@@ -31,6 +31,9 @@ public sealed class ReproContext
         Cache = new ExperimentCache(cacheDir);
     }
 
+    /// <summary>Shared stages of the runs (dense models, pruned models; <see cref="StageCache"/>), next to the cache's entries.</summary>
+    public string StagesDir => Path.Combine(Cache.Root, "stages");
+
     /// <summary>The context a notebook uses: mode from KIT_MODE (unset: results), cache under the repo's artifacts/cache (notebooks run in notebooks/).</summary>
     public static ReproContext ForNotebook(string repoRoot = "..") =>
         new(ReproModes.FromEnvironment(), Path.Combine(repoRoot, "artifacts", "cache")) { Threads = 2, Log = Console.WriteLine };
@@ -78,7 +81,10 @@ public sealed class ReproContext
             Interlocked.Increment(ref computed);
             Log($"running {run.Name} ({Mode.Name()} mode) ...");
             // AsQuick is idempotent, so the flag only marks result.json as a smoke run; the reduction is already in `run`.
-            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions { Quick = Mode != ReproMode.Full, Resume = ResumeMode.IfPresent, Progress = Progress, OnEpoch = OnEpoch });
+            return CompressionPipeline.Run(run with { Data = run.Data with { DataDir = DataDir } }, dir, new CompressionOptions
+            {
+                Quick = Mode != ReproMode.Full, StageCache = StagesDir, Resume = ResumeMode.IfPresent, Progress = Progress, OnEpoch = OnEpoch,
+            });
         }, resumable: true);
         if (entry.Hit) Log($"cached  {run.Name}");
         return new CompressedRun(label, run, entry.Dir, entry.Value, entry.Hit);

@@ -3,7 +3,8 @@ using Kit.Experiments;
 namespace Kit.Research;
 
 /// <summary>One independent computation of `kit reproduce`: a compression or transfer run that fills the experiment cache.</summary>
-public sealed record ReproWork(string Label, string CacheKey, int Epochs, Action<ReproContext> Run);
+/// <param name="Spec">The compression spec as it runs (null for a transfer run, which shares no stage).</param>
+public sealed record ReproWork(string Label, string CacheKey, int Epochs, Action<ReproContext> Run, CompressionSpec? Spec = null);
 
 /// <summary>
 /// The runs the research questions will ask the cache for, listed without running them, in a fixed order, each once
@@ -21,7 +22,7 @@ public static class ReproPlan
         {
             var run = ctx.Reduce(spec);
             var key = ctx.Cache.Key(new { kind = "compress", spec = run });
-            if (seen.Add(key)) work.Add(new ReproWork(label, key, PlannedEpochs.Of(run), c => c.Compress(label, spec)));
+            if (seen.Add(key)) work.Add(new ReproWork(label, key, PlannedEpochs.Of(run), c => c.Compress(label, spec), run));
         }
         foreach (var rq in rqs.Distinct().Order())
         {
@@ -49,6 +50,23 @@ public static class ReproPlan
             }
         }
         return work;
+    }
+
+    /// <summary>The plan's epochs with shared stages (each dense model and prune step trained once) and without.</summary>
+    public static EpochPlan Epochs(IReadOnlyList<ReproWork> work)
+    {
+        var other = work.Where(w => w.Spec is null).ToList();
+        return StagePlan.Of(work.Where(w => w.Spec is not null).Select(w => w.Spec!), other.Count, other.Sum(w => w.Epochs));
+    }
+
+    /// <summary>Epochs of each item in plan order, a shared stage counted for the first item that needs it.</summary>
+    public static int[] EpochsEach(IReadOnlyList<ReproWork> work)
+    {
+        var compress = work.Select((w, k) => (w, k)).Where(x => x.w.Spec is not null).ToList();
+        var shared = StagePlan.EpochsEach(compress.Select(x => x.w.Spec!).ToList());
+        var each = work.Select(w => w.Epochs).ToArray();
+        for (int i = 0; i < compress.Count; i++) each[compress[i].k] = shared[i];
+        return each;
     }
 
     /// <summary>Whether the cache already holds the item (a rerun skips it).</summary>

@@ -38,6 +38,8 @@ public sealed class RunJournal : IDisposable
     /// <summary>Epochs found in the journal when the run started (replayed rather than trained).</summary>
     public int Replayable { get; }
     public int NextIndex => next;
+    /// <summary>The phase of the next epoch a resume replays, or null when every journaled epoch has been replayed.</summary>
+    public string? NextReplayPhase => next < Replayable ? state.Units[next].Phase : null;
 
     RunJournal(string outDir, FileStream lk, JournalState s, int replayable)
     {

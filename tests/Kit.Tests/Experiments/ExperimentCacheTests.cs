@@ -58,6 +58,51 @@ public class ExperimentCacheTests
         Assert.Equal(7.0, c.GetOrCompute(new Spec("filter", 5, 1), _ => new Outcome(7, "")).Accuracy);
     }
 
+    [Fact]
+    public void Entry_failing_its_check_is_named_set_aside_and_computed_again()
+    {
+        using var d = new TempDir();
+        var c = new ExperimentCache(d.Path, "1.0.0");
+        var spec = new Spec("irregular", 50, 1);
+        Outcome Compute(string dir) { File.WriteAllText(Path.Combine(dir, "weights.bin"), "complete"); return new Outcome(1, "weights.bin"); }
+        // The check stands for a file's SHA-256: sound while the file holds what the computation wrote.
+        string? Check(CacheEntry<Outcome> e)
+        {
+            var f = Path.Combine(e.Dir, e.Value.File);
+            return File.ReadAllText(f) == "complete" ? null : $"{f}: corrupt";
+        }
+        var messages = new List<string>();
+        var first = c.GetOrComputeEntry(spec, Compute, verify: Check, log: messages.Add);
+        Assert.True(c.GetOrComputeEntry(spec, Compute, verify: Check, log: messages.Add).Hit);
+        File.WriteAllText(Path.Combine(first.Dir, "weights.bin"), "compl");
+
+        var again = c.GetOrComputeEntry(spec, Compute, verify: Check, log: messages.Add);
+        Assert.False(again.Hit);
+        var message = Assert.Single(messages);
+        Assert.StartsWith($"{Path.Combine(first.Dir, "weights.bin")}: corrupt", message);
+        var aside = Assert.Single(Directory.GetDirectories(Path.Combine(d.Path, ".corrupt")));
+        Assert.Contains(aside, message);
+        Assert.Equal("compl", File.ReadAllText(Path.Combine(aside, "weights.bin")));
+        Assert.Equal("complete", File.ReadAllText(Path.Combine(again.Dir, "weights.bin")));
+    }
+
+    [Fact]
+    public void Folder_without_entry_file_is_set_aside_not_a_crash()
+    {
+        using var d = new TempDir();
+        var c = new ExperimentCache(d.Path, "1.0.0");
+        var spec = new Spec("column", 5, 1);
+        // A partial copy of an entry (entries are only ever published whole, by one rename).
+        Directory.CreateDirectory(c.EntryDir(c.Key(spec)));
+        File.WriteAllText(Path.Combine(c.EntryDir(c.Key(spec)), "half.bin"), "x");
+        var messages = new List<string>();
+        var e = c.GetOrComputeEntry(spec, _ => new Outcome(2, ""), log: messages.Add);
+        Assert.False(e.Hit);
+        Assert.Equal(2, e.Value.Accuracy);
+        Assert.Contains($"{Path.Combine(c.EntryDir(c.Key(spec)), ExperimentCache.EntryFile)}: missing", Assert.Single(messages));
+        Assert.True(File.Exists(Path.Combine(Assert.Single(Directory.GetDirectories(Path.Combine(d.Path, ".corrupt"))), "half.bin")));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
