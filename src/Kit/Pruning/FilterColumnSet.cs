@@ -13,11 +13,13 @@ namespace Kit.Pruning;
 ///   the two exact half-steps until the energy stops rising: start A takes columns first, then rows
 ///   (the order of the ADMM structured-pruning papers); start B takes rows first. The better one wins,
 ///   A on ties. The general problem (max-energy submatrix) is NP-hard, so this path is a local optimum
-///   that is never worse than either sequential order.
+///   that is never worse than either sequential order. Each start runs at most <see cref="MaxRounds"/> rounds
+///   (every round strictly raises the energy, so the bound only caps time on adversarial inputs).
 /// </summary>
 internal sealed class FilterColumnSet : IPruningSet
 {
     public const long DefaultExactLimit = 20_000;
+    public const int MaxRounds = 50;
 
     public FilterColumnSet(LayerGeometry geometry, int keepRows, int keepColumns, long exactLimit = DefaultExactLimit)
     {
@@ -84,7 +86,7 @@ internal sealed class FilterColumnSet : IPruningSet
             rows = start;
             (block, energy, cols) = Columns(w, rows);
         }
-        for (int it = 0; it < 50; it++)
+        for (int it = 0; it < MaxRounds; it++)
         {
             var (_, _, c1) = Columns(w, rows);
             var (b2, e2, r2) = Rows(w, c1);

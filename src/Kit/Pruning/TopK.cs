@@ -26,12 +26,4 @@ internal static class TopK
             if (scores[i] == threshold) { keep[i] = true; taken++; }
         return keep;
     }
-
-    public static int[] Indices(ReadOnlySpan<double> scores, int k)
-    {
-        var keep = Select(scores, k);
-        var idx = new int[k];
-        for (int i = 0, j = 0; i < keep.Length; i++) if (keep[i]) idx[j++] = i;
-        return idx;
-    }
 }

@@ -63,4 +63,84 @@ public class KeepAllocationTests
         Assert.Equal(200, sets["fc1"].Columns);
         Assert.Equal(500, sets["conv2"].Columns);
     }
+
+    /// <summary>Two layers of 10 weights each, the second the classifier.</summary>
+    static readonly List<KeepAllocation.Layer> Two =
+    [
+        new("a", new LayerGeometry(2, 5), false),
+        new("b", new LayerGeometry(2, 5), true),
+    ];
+
+    static string Error(double? rate, double exponent = 0.5, Dictionary<string, LayerKeep>? overrides = null) =>
+        Assert.Throws<KitException>(() => KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, rate, exponent, overrides)).Message;
+
+    [Fact]
+    public void Rate_must_be_at_least_one_and_rate_one_keeps_everything()
+    {
+        Assert.Equal("prune.rate must be >= 1, got 0", Error(0));
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 1, 0.5, null);
+        Assert.Equal((10, 10), (sets["a"].Keep, sets["b"].Keep));
+    }
+
+    [Fact]
+    public void Exponent_must_be_in_zero_to_one_and_one_is_uniform_density()
+    {
+        Assert.Equal("prune.allocation_exponent must be in (0, 1], got 0", Error(2, exponent: 0));
+        Assert.Equal("prune.allocation_exponent must be in (0, 1], got 2", Error(2, exponent: 2));
+        // Layers of 100 and 300 weights at 4x: uniform density keeps 25% of each.
+        List<KeepAllocation.Layer> layers = [new("a", new LayerGeometry(10, 10), false), new("b", new LayerGeometry(10, 30), false)];
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), layers, 4, 1, null);
+        Assert.Equal((25, 75), (sets["a"].Keep, sets["b"].Keep));
+    }
+
+    [Fact]
+    public void A_rate_must_leave_at_least_one_weight_per_free_layer()
+    {
+        // 20 weights at 10x: a budget of 2, one weight for each layer.
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 10, 0.5, null);
+        Assert.Equal((1, 1), (sets["a"].Keep, sets["b"].Keep));
+        Assert.Equal("prune.rate 20 leaves no weights for layers a, b after the fixed layers keep 0", Error(20));
+        Assert.Equal("prune.rate 4 leaves no weights for layers b after the fixed layers keep 10",
+            Error(4, overrides: new() { ["a"] = new() { Weights = 1 } }));
+    }
+
+    [Fact]
+    public void Overrides_are_validated_naming_the_layer()
+    {
+        Assert.Equal("prune.layers.a.weights must be a fraction in (0, 1], got 2", Error(2, overrides: new() { ["a"] = new() { Weights = 2 } }));
+        Assert.Equal("prune.layers.b.weights is required for scheme irregular", Error(2, overrides: new() { ["b"] = new() { Rows = 0.5 } }));
+    }
+
+    [Fact]
+    public void When_every_layer_is_fixed_the_rate_has_nothing_to_spread()
+    {
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 4, 0.5,
+            new Dictionary<string, LayerKeep> { ["a"] = new() { Weights = 1 }, ["b"] = new() { Weights = 0.5 } });
+        Assert.Equal((10, 5), (sets["a"].Keep, sets["b"].Keep));
+    }
+
+    [Fact]
+    public void Filter_fixes_only_the_last_layer_dense()
+    {
+        List<KeepAllocation.Layer> layers = [new("a", new LayerGeometry(4, 10), false), new("b", new LayerGeometry(2, 10), true)];
+        // 60 weights at 2x: b stays dense (20), a gets 30 - 20 = 10 weights = 1 row of 10.
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("filter"), layers, 2, 0.5, null);
+        Assert.Equal((1, 2), (sets["a"].Rows, sets["b"].Rows));
+        Assert.Null(PruningSchemes.Get("filter").Fixed(layers[0].Geometry, isLast: false));
+        Assert.Equal(PruningSchemes.Get("filter").Dense(layers[1].Geometry), PruningSchemes.Get("filter").Fixed(layers[1].Geometry, isLast: true));
+    }
+
+    [Fact]
+    public void Budgets_are_min_of_size_and_c_times_size_to_the_exponent()
+    {
+        // Equal sizes share equally.
+        Assert.Equal([75.0, 75.0], KeepAllocation.Budgets([100, 100], 150, 0.5));
+        // sqrt sizes 2 and 4: 2c + 4c = 3 at c = 0.5, exactly.
+        Assert.Equal([1.0, 2.0], KeepAllocation.Budgets([4, 16], 3, 0.5));
+        // A layer that c * sqrt(N) would overfill is capped at N: min(1, c) + 10c = 11 at c = 1.
+        Assert.Equal([1.0, 10.0], KeepAllocation.Budgets([1, 100], 11, 0.5));
+        // A budget of everything (or more) keeps everything.
+        Assert.Equal([4.0, 16.0], KeepAllocation.Budgets([4, 16], 20, 0.5));
+        Assert.Equal([4.0, 16.0], KeepAllocation.Budgets([4, 16], 25, 0.5));
+    }
 }

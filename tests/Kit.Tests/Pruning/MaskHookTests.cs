@@ -74,4 +74,74 @@ public class MaskHookTests
         var w = TensorValues.ToArray(l.Weight);
         Assert.All(Enumerable.Range(0, w.Length).Where(i => i % 2 == 1), i => Assert.Equal(0.125f, w[i]));
     }
+
+    static (KitModel model, PrunableLayer layer, float[] w0) Fresh()
+    {
+        var model = ModelRegistry.Create("lenet-300-100", TorchFixture.Info, 4);
+        var layer = model.PrunableLayers[2];
+        return (model, layer, TensorValues.ToArray(layer.Weight));
+    }
+
+    [Fact]
+    public void Constraining_sets_the_frozen_values_at_once_and_leaves_trainable_weights_alone()
+    {
+        var (model, layer, w0) = Fresh();
+        using var _ = model;
+        using var hook = new MaskHook();
+        // Values are given everywhere; only the frozen entries (every third) take them.
+        var trainable = w0.Select((_, i) => i % 3 == 0 ? 0f : 1f).ToArray();
+        using var t = tensor(trainable, layer.Weight.shape);
+        using var v = full_like(layer.Weight, 0.25f);
+        hook.Constrain(layer, t, v);
+        var w = TensorValues.ToArray(layer.Weight);
+        Assert.All(Enumerable.Range(0, w.Length), i => Assert.Equal(i % 3 == 0 ? 0.25f : w0[i], w[i]));
+    }
+
+    [Fact]
+    public void After_backward_only_trainable_gradients_remain()
+    {
+        var (model, layer, w0) = Fresh();
+        using var _ = model;
+        using var hook = new MaskHook();
+        var mask = w0.Select((_, i) => i % 2 == 0 ? 1f : 0f).ToArray();
+        using (var m = tensor(mask, layer.Weight.shape)) hook.Prune(layer, m);
+        using (var x = rand(4, 1, 28, 28))
+        using (var loss = model.forward(x).square().sum())
+            loss.backward();
+        var g0 = TensorValues.ToArray(layer.Weight.grad!);
+        Assert.Contains(Enumerable.Range(0, g0.Length), i => mask[i] == 0 && g0[i] != 0);
+        hook.AfterBackward(model);
+        var g = TensorValues.ToArray(layer.Weight.grad!);
+        Assert.All(Enumerable.Range(0, g.Length), i => Assert.Equal(mask[i] == 0 ? 0f : g0[i], g[i]));
+    }
+
+    [Fact]
+    public void Constraining_a_layer_again_replaces_and_frees_its_old_mask()
+    {
+        var (model, layer, w0) = Fresh();
+        using var _ = model;
+        using var hook = new MaskHook();
+        using (var first = ones_like(layer.Weight)) hook.Prune(layer, first);
+        var old = hook.Trainable(layer.Name)!;
+        var second = w0.Select((_, i) => i < 10 ? 1f : 0f).ToArray();
+        using (var m = tensor(second, layer.Weight.shape)) hook.Prune(layer, m);
+        Assert.True(old.IsInvalid);
+        Assert.Equal(second, TensorValues.ToArray(hook.Trainable(layer.Name)!));
+        Assert.Equal(w0.Select((x, i) => i < 10 ? x : 0f), TensorValues.ToArray(layer.Weight));
+    }
+
+    [Fact]
+    public void Dispose_frees_the_masks_and_forgets_the_layers()
+    {
+        var (model, layer, _) = Fresh();
+        using var __ = model;
+        var hook = new MaskHook();
+        using (var m = ones_like(layer.Weight)) hook.Prune(layer, m);
+        var trainable = hook.Trainable(layer.Name)!;
+        Assert.True(hook.Has(layer.Name));
+        hook.Dispose();
+        Assert.True(trainable.IsInvalid);
+        Assert.False(hook.Has(layer.Name));
+        Assert.Null(hook.Trainable(layer.Name));
+    }
 }

@@ -93,4 +93,26 @@ public class NmSetTests
         Assert.Contains("prune.steps[0].layers.fc1", e.Message);
         Assert.Contains("2:4", e.Message);
     }
+
+    sealed class FourFour() : NmScheme(4, 4);
+    sealed class ZeroFour() : NmScheme(0, 4);
+    sealed class ThreeFour() : NmScheme(3, 4);
+
+    [Fact]
+    public void A_ratio_needs_one_to_m_minus_one_kept()
+    {
+        var equal = Assert.Throws<ArgumentOutOfRangeException>(() => new FourFour());
+        Assert.Equal("n", equal.ParamName);
+        Assert.StartsWith("N:M needs 1 <= N < M, got 4:4", equal.Message);
+        Assert.StartsWith("N:M needs 1 <= N < M, got 0:4", Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroFour()).Message);
+        var ok = new ThreeFour();
+        Assert.Equal((3, 4, "3:4"), (ok.N, ok.M, ok.Name));
+    }
+
+    [Fact]
+    public void Fractions_do_not_apply()
+    {
+        var e = Assert.Throws<KitException>(() => PruningSchemes.Get("2:4").FromFractions(new LayerKeep { Weights = 0.5 }, new LayerGeometry(2, 8)));
+        Assert.Equal("scheme 2:4 has no per-layer fractions", e.Message);
+    }
 }

@@ -54,4 +54,58 @@ public class PruningSchemesTests
         Assert.Contains("at field 'scheme'", json.Message);
         Assert.Contains("irregular", json.Message);
     }
+
+    [Fact]
+    public void Unknown_name_message_lists_every_known_name()
+    {
+        Assert.Equal("prune.scheme: unknown pruning scheme 'diagonal' (known: 1:4, 2:4, channel, column, filter, filter_column, irregular)",
+            Assert.Throws<KitException>(() => PruningSchemes.Get("diagonal", "prune.scheme")).Message);
+        Assert.Same(PruningSchemes.Get("filter_column"), PruningSchemes.Get("Filter_Column"));
+    }
+
+    [Fact]
+    public void A_scheme_that_is_not_a_name_is_an_error_listing_the_names()
+    {
+        var e = Assert.Throws<KitException>(() => Json.Parse<PruningSetSpec>("""{ "scheme": 3 }""", "set.json"));
+        Assert.Equal("set.json: invalid JSON at field 'scheme': a pruning scheme is a name (1:4, 2:4, channel, column, filter, filter_column, irregular)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("irregular", "irregular (non-structured)", "weights")]
+    [InlineData("filter", "filter (structured)", "rows")]
+    [InlineData("column", "column (structured)", "columns")]
+    [InlineData("channel", "channel (structured)", "channels")]
+    [InlineData("filter_column", "filter+column (structured)", "rows x columns")]
+    [InlineData("2:4", "2:4 (semi-structured)", "2 of every 4 weights along a row")]
+    [InlineData("1:4", "1:4 (semi-structured)", "1 of every 4 weights along a row")]
+    public void Each_scheme_describes_itself(string name, string description, string units)
+    {
+        var scheme = PruningSchemes.Get(name);
+        Assert.Equal((description, units, name), (scheme.Description, scheme.Units, scheme.ToString()));
+    }
+
+    [Fact]
+    public void Channel_budgets_count_whole_channels_of_rows_times_kernel_weights()
+    {
+        // G: 4 rows x 5 channels of 2 kernel elements; one channel is 4 x 2 = 8 weights.
+        var channel = PruningSchemes.Get("channel");
+        Assert.Equal(2, channel.FromBudget(16, G, false).Channels);
+        Assert.Equal(3, channel.FromBudget(21, G, false).Channels);
+        Assert.Equal(5, channel.FromBudget(1000, G, false).Channels);
+        Assert.Equal(1, channel.FromBudget(1, G, false).Channels);
+    }
+
+    [Fact]
+    public void Filter_column_budgets_make_a_block_with_both_sides_at_the_square_root_of_the_density()
+    {
+        // 10 x 40 at 100 weights: density 1/4, rows = sqrt(1/4) * 10 = 5, columns = 100 / 5 = 20.
+        var fc = PruningSchemes.Get("filter_column");
+        var g = new LayerGeometry(10, 40);
+        var spec = fc.FromBudget(100, g, isLast: false);
+        Assert.Equal((5, 20), (spec.Rows, spec.Columns));
+        // The last layer keeps all 10 rows (its classes): 100 / 10 = 10 columns.
+        var last = fc.FromBudget(100, g, isLast: true);
+        Assert.Equal((10, 10), (last.Rows, last.Columns));
+        Assert.Equal("rows 5/10 x columns 20/40", spec.Describe(g));
+    }
 }
