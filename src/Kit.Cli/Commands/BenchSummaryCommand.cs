@@ -16,12 +16,7 @@ public static class BenchSummaryCommand
         cmd.SetAction(r => Guard(() =>
         {
             var md = BenchSummary.ToMarkdown(r.GetValue(dir)!);
-            foreach (var f in r.GetValue(into) ?? [])
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                AtomicFile.WriteAllText(f, ResultsSummary.Splice(File.ReadAllText(f), md, f, BenchSummary.BeginMarker, BenchSummary.EndMarker));
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(r.GetValue(into) ?? [], md, BenchSummary.BeginMarker, BenchSummary.EndMarker);
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));

@@ -29,15 +29,7 @@ public static class ClaimsCommands
             var root = Path.GetDirectoryName(Path.GetFullPath(dir))!;
             var audit = ClaimsAudit.Audit(root, rq5Dir: r.GetValue(rq5));
             var md = ClaimsReport.ToMarkdown(audit, r.GetValue(pairs));
-            // Every file is checked before any is written, so a missing marker leaves all of them as they were.
-            var spliced = files.Select(f => File.Exists(f)
-                ? (File: f, Text: Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, ClaimsReport.BeginMarker, ClaimsReport.EndMarker))
-                : throw new KitException($"--into {f}: no such file")).ToList();
-            foreach (var (f, text) in spliced)
-            {
-                AtomicFile.WriteAllText(f, text);
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(files, md, ClaimsReport.BeginMarker, ClaimsReport.EndMarker);
             if (files.Length == 0) Console.Write(r.GetValue(json) ? ClaimsReport.ToJson(audit) : md);
             return 0;
         }));

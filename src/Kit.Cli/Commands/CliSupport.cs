@@ -6,6 +6,29 @@ namespace Kit.Cli.Commands;
 /// <summary>Shared option shapes and the error boundary: user errors print one line, never a stack trace.</summary>
 public static class CliSupport
 {
+    /// <summary>
+    /// Rewrites the generated block between <paramref name="begin"/> and <paramref name="end"/> of each file with
+    /// <paramref name="block"/>. Every file is read and spliced before any is written, so a missing file or marker leaves
+    /// all of them as they were.
+    /// </summary>
+    public static void WriteInto(IReadOnlyCollection<string> files, string block, string begin, string end, TextWriter? report = null)
+    {
+        var spliced = files.Select(f => File.Exists(f)
+            ? (File: f, Text: Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), block, f, begin, end))
+            : throw new KitException($"--into {f}: no such file")).ToList();
+        foreach (var (f, text) in spliced)
+        {
+            Kit.IO.AtomicFile.WriteAllText(f, text);
+            (report ?? Console.Out).WriteLine($"updated {f}");
+        }
+    }
+
+    /// <summary>The checks of <see cref="WriteInto"/> without writing: for commands that measure before they write.</summary>
+    public static void CheckInto(IReadOnlyCollection<string> files, string begin, string end) =>
+        _ = files.Select(f => File.Exists(f)
+            ? Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), "", f, begin, end)
+            : throw new KitException($"--into {f}: no such file")).ToList();
+
     public static Option<int> Seed() => new("--seed") { Description = "random seed (weights, data order)", DefaultValueFactory = _ => 1 };
     public static Option<int> Threads() => new("--threads") { Description = "torch CPU threads (results are bit-identical only for a fixed count)", DefaultValueFactory = _ => 2 };
     public static Option<string?> DataDir() => new("--data") { Description = "data folder (default: the repo's data/, or $KIT_DATA)" };

@@ -34,11 +34,7 @@ public static class ExportTableCommand
             var json = r.GetValue(output)!;
             var targets = r.GetValue(into) ?? [];
             // Every input is checked before anything is measured or written.
-            foreach (var f in targets)
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                ResultsSummary.Splice(File.ReadAllText(f), "", f, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
-            }
+            CheckInto(targets, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
             var runDirs = r.GetValue(runs) ?? [];
             FormatBenchmarkReport report;
             if (runDirs.Length == 0)
@@ -59,11 +55,7 @@ public static class ExportTableCommand
                 Console.WriteLine($"wrote {json}");
             }
             var md = FormatBenchmarkTable.ToMarkdown(report, json.Replace('\\', '/'));
-            foreach (var f in targets)
-            {
-                AtomicFile.WriteAllText(f, ResultsSummary.Splice(File.ReadAllText(f), md, f, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker));
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(targets, md, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

@@ -21,12 +21,7 @@ public static class ResultsCommands
             var md = ResultsSummary.ToMarkdown(ResultsSummary.Summarize(d));
             Console.Write(md);
             if (r.GetValue(output) is { } o) AtomicFile.WriteAllText(o, md);
-            foreach (var f in r.GetValue(into) ?? [])
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                AtomicFile.WriteAllText(f, ResultsSummary.Splice(File.ReadAllText(f), md, f));
-                Console.Error.WriteLine($"updated {f}");
-            }
+            WriteInto(r.GetValue(into) ?? [], md, ResultsSummary.BeginMarker, ResultsSummary.EndMarker, Console.Error);
             return 0;
         }));
         yield return cmd;

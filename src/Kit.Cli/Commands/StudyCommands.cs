@@ -107,12 +107,7 @@ public static class StudyCommands
             var rows = Kit.Study.Verdict.From(r.GetValue(results)!, r.GetValue(name)!);
             if (rows.Count > 0) AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
             var md = VerdictSummary.ToMarkdown(rows, r.GetValue(results)!, Kit.Study.Verdict.Progress(r.GetValue(studySpec)!, r.GetValue(results)!));
-            foreach (var f in r.GetValue(into) ?? [])
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, VerdictSummary.BeginMarker, VerdictSummary.EndMarker));
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(r.GetValue(into) ?? [], md, VerdictSummary.BeginMarker, VerdictSummary.EndMarker);
             foreach (var g in rows.Where(x => x.StorageWinner))
                 Console.WriteLine($"{g.Dataset} {(g.Bits == 32 ? "float" : $"{g.Bits} bit")} within {g.TolerancePoints:0.0#} points: {g.Scheme} stores least " +
                     $"({g.StorageBits:N0} bits, {g.StorageFormat}, {g.Rate:F1}x, {g.Seeds} seed(s)){(g.StorageMargin is { } m ? $", {m:F2}x below the next" : "")}");

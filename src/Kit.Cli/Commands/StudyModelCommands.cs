@@ -50,12 +50,7 @@ public static class StudyModelCommands
         cmd.SetAction(r => Guard(() =>
         {
             var md = ModelTable.ToMarkdown(r.GetValue(results)!);
-            foreach (var f in r.GetValue(into) ?? [])
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, ModelTable.BeginMarker, ModelTable.EndMarker));
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(r.GetValue(into) ?? [], md, ModelTable.BeginMarker, ModelTable.EndMarker);
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));
@@ -70,12 +65,7 @@ public static class StudyModelCommands
         cmd.SetAction(r => Guard(() =>
         {
             var md = PeqTable.ToMarkdown(r.GetValue(results)!);
-            foreach (var f in r.GetValue(into) ?? [])
-            {
-                if (!File.Exists(f)) throw new KitException($"--into {f}: no such file");
-                AtomicFile.WriteAllText(f, Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), md, f, PeqTable.BeginMarker, PeqTable.EndMarker));
-                Console.WriteLine($"updated {f}");
-            }
+            WriteInto(r.GetValue(into) ?? [], md, PeqTable.BeginMarker, PeqTable.EndMarker);
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));

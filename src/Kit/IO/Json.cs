@@ -37,6 +37,13 @@ public static class Json
 
     public static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
 
+    /// <summary>A JSON file as a node tree (records read field by field); an empty or malformed file is one KitException naming it.</summary>
+    public static System.Text.Json.Nodes.JsonNode ReadNode(string file)
+    {
+        try { return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
+        catch (JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+    }
+
     /// <summary>Reads a JSON file into T; any problem becomes a KitException naming the file and the JSON path.</summary>
     public static T ReadFile<T>(string path, bool strict = true)
     {

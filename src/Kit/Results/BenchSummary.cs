@@ -19,8 +19,9 @@ public static class BenchSummary
         var ic = CultureInfo.InvariantCulture;
         var files = Directory.Exists(benchDir) ? Directory.EnumerateFiles(benchDir, "*.json").Order(StringComparer.Ordinal).ToList() : [];
         var sb = new StringBuilder();
-        var raw = files.Select(f => (File: f, Node: Read(f))).Where(x => x.Node["compare_raw"] is JsonArray).ToList();
-        var jobs = files.Select(f => (File: f, Node: Read(f))).Where(x => x.Node["speedup"] is not null && x.Node["jobs"] is not null).ToList();
+        var docs = files.Select(f => (File: f, Node: Kit.IO.Json.ReadNode(f))).ToList();
+        var raw = docs.Where(x => x.Node["compare_raw"] is JsonArray).ToList();
+        var jobs = docs.Where(x => x.Node["speedup"] is not null && x.Node["jobs"] is not null).ToList();
         if (raw.Count == 0 && jobs.Count == 0) return $"No benchmark result is in `{shownDir}/` yet.\n";
         if (raw.Count > 0)
         {
@@ -72,10 +73,4 @@ public static class BenchSummary
     static double Num(JsonNode n, string key, string file) => n[key]?.GetValue<double>() ?? throw new KitException($"{file}: no {key}");
 
     static long Int(JsonNode n, string key, string file) => n[key]?.GetValue<long>() ?? throw new KitException($"{file}: no {key}");
-
-    static JsonNode Read(string file)
-    {
-        try { return JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
-    }
 }

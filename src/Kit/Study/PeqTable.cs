@@ -39,7 +39,7 @@ public static class PeqTable
             string name = Path.GetFileName(r.Folder);
             var costFile = Path.Combine(r.Folder, "cost.json");
             if (!File.Exists(costFile)) { sb.Append(ic, $"| `{name}` | {r.Accuracy:F2} | {r.OverallRate:F1}x | {Bits(r.Bits)} | no cost.json yet (`./kit study recost`) | | | | | |\n"); continue; }
-            var storage = Read(costFile)["storage"] ?? throw new KitException($"{costFile}: no storage");
+            var storage = Kit.IO.Json.ReadNode(costFile)["storage"] ?? throw new KitException($"{costFile}: no storage");
             var peq = storage["total"]?["p_eq"] ?? throw new KitException($"{costFile}: no storage.total.p_eq");
             var cells = Formats.Select(f => peq[f]?.GetValue<double>() is { } v ? string.Create(ic, $"{v:F1}x") : "-");
             var ks = (storage["layers"] as JsonArray ?? throw new KitException($"{costFile}: no storage.layers"))
@@ -50,10 +50,4 @@ public static class PeqTable
     }
 
     static string Bits(int b) => b == 32 ? "float" : b.ToString(CultureInfo.InvariantCulture);
-
-    static JsonNode Read(string file)
-    {
-        try { return JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
-    }
 }

@@ -29,9 +29,7 @@ public sealed record PublishedRun(string Folder, string Name, bool Dense, int Bi
         string file = dense ? metrics : result;
         if (!File.Exists(file)) return null;
         AtomicFile.VerifyChecksum(file);
-        JsonNode record;
-        try { record = JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+        var record = Kit.IO.Json.ReadNode(file);
         int bits = dense ? 32 : record["bits"]?.GetValue<int>() ?? throw new KitException($"{file}: no bits");
         return new PublishedRun(dir, Path.GetFileName(dir), dense, bits, record);
     }

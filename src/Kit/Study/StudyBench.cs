@@ -74,7 +74,7 @@ public static class StudyBench
         var targets = new List<BenchTarget>();
         foreach (var dir in mine.Where(d => File.Exists(Path.Combine(d, "metrics.json"))))
         {
-            var m = Parse(Path.Combine(dir, "metrics.json"));
+            var m = Kit.IO.Json.ReadNode(Path.Combine(dir, "metrics.json"));
             string ds = m["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{dir}/metrics.json: no spec.data.dataset");
             targets.Add(new BenchTarget(Path.GetFileName(dir), dir, "dense", ds, null));
         }
@@ -84,7 +84,7 @@ public static class StudyBench
         foreach (var r in merged.Rows.Where(r => full.Contains(Path.GetFullPath(r.Folder))))
         {
             string file = Path.Combine(r.Folder, "result.json");
-            long nonzero = Parse(file)["nonzero"]?.GetValue<long>() ?? throw new KitException($"{file}: no nonzero");
+            long nonzero = Kit.IO.Json.ReadNode(file)["nonzero"]?.GetValue<long>() ?? throw new KitException($"{file}: no nonzero");
             targets.Add(new BenchTarget(Path.GetFileName(r.Folder), r.Folder, r.Scheme, r.Dataset, nonzero));
         }
         return targets;
@@ -123,11 +123,5 @@ public static class StudyBench
             OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
             Machine = KitInfo.Machine(), MeasuredUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         };
-    }
-
-    static JsonNode Parse(string file)
-    {
-        try { return JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
     }
 }

@@ -28,7 +28,7 @@ public static class VerdictSource
         var denseCpu = new Dictionary<string, List<RunCpu>>();
         foreach (var dir in folders.Where(d => File.Exists(Path.Combine(d, "metrics.json"))))
         {
-            var m = Parse(Path.Combine(dir, "metrics.json"));
+            var m = Kit.IO.Json.ReadNode(Path.Combine(dir, "metrics.json"));
             string ds = m["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{dir}/metrics.json: no spec.data.dataset");
             (dense.TryGetValue(ds, out var l) ? l : dense[ds] = []).Add(Number(m, "test_accuracy", dir));
             if (readCpu && VerdictCpu.Read(dir) is { } cpu) (denseCpu.TryGetValue(ds, out var c) ? c : denseCpu[ds] = []).Add(cpu);
@@ -41,7 +41,7 @@ public static class VerdictSource
         {
             string costFile = Path.Combine(r.Folder, "cost.json");
             if (!File.Exists(costFile)) throw new KitException($"{r.Folder}: result.json without cost.json (publish runs with `kit study run`)");
-            var cost = Parse(costFile);
+            var cost = Kit.IO.Json.ReadNode(costFile);
             var (format, bits) = Cheapest(cost, costFile);
             var (illustrativeCpu, illustrativeAccelerator) = VerdictCpu.Illustrative(cost, r.Scheme, r.Bits, costFile);
             // Relative to the working directory (the repo root for `kit study verdict`): the CSV names repo-relative folders.
@@ -61,12 +61,6 @@ public static class VerdictSource
         if (total["structured_bits"] is { } s) options.Add(("structured", s.GetValue<long>()));
         if (options.Count == 0) throw new KitException($"{file}: no format totals");
         return options.MinBy(o => o.Item2);
-    }
-
-    static JsonNode Parse(string file)
-    {
-        try { return JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
     }
 
     static double Number(JsonNode n, string field, string dir) =>

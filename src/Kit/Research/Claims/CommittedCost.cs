@@ -18,9 +18,7 @@ public sealed record CommittedCost(double StoredBits, string Format, double? Cpu
     {
         string file = Path.Combine(folder, FileName);
         if (!System.IO.File.Exists(file)) return null;
-        JsonNode cost;
-        try { cost = JsonNode.Parse(System.IO.File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+        var cost = Kit.IO.Json.ReadNode(file);
         var (format, stored) = VerdictSource.Cheapest(cost, file);
         var (cpu, accelerator) = VerdictCpu.Illustrative(cost, scheme, bits, file);
         var k = new Dictionary<string, int>(StringComparer.Ordinal);

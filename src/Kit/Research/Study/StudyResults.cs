@@ -103,9 +103,7 @@ public sealed class StudyResults
     static StudyRunDetail Detail(StudyRun run, MergedRow row)
     {
         string file = Path.Combine(row.Folder, "cost.json");
-        JsonNode cost;
-        try { cost = JsonNode.Parse(File.ReadAllText(file)) ?? throw new KitException($"{file}: empty"); }
-        catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
+        var cost = Kit.IO.Json.ReadNode(file);
         var storage = cost["storage"] ?? throw new KitException($"{file}: no storage");
         var total = storage["total"] ?? throw new KitException($"{file}: no storage.total");
         long Req(JsonNode? n, string field) => n?[field]?.GetValue<long>() ?? throw new KitException($"{file}: no {field}");
