@@ -23,7 +23,14 @@ public static class AdmmBenchmark
     {
         TorchRuntime.Start(threads);
         using var data = DatasetRegistry.Load(new DataOptions { Dataset = dataset, DataDir = dataDir });
-        using var net = ModelRegistry.Create(model, data.Info, seed);
+        return Run(model, data.Train, data.Info, pairs, seed, log);
+    }
+
+    /// <summary>The same comparison on a given training set, at the thread count torch already runs with.</summary>
+    public static AdmmBenchResult Run(string model, Dataset train, DatasetInfo info, int pairs, long seed, Action<string>? log = null)
+    {
+        if (pairs < 1) throw new KitException($"pairs must be >= 1, got {pairs}");
+        using var net = ModelRegistry.Create(model, info, seed);
         var config = new TrainConfig { Lr = 0.01, Epochs = 1, WeightDecay = 1e-4 };
         var trainer = new Trainer(net, config, seed);
         var layers = net.PrunableLayers.Select(l =>
@@ -46,7 +53,7 @@ public static class AdmmBenchmark
                     process.Refresh();
                     var cpu0 = process.TotalProcessorTime;
                     var sw = Stopwatch.StartNew();
-                    trainer.TrainEpoch(data.Train, epoch++, 0, 1, useAdmm ? admm : []);
+                    trainer.TrainEpoch(train, epoch++, 0, 1, useAdmm ? admm : []);
                     double s = sw.Elapsed.TotalSeconds;
                     process.Refresh();
                     double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
@@ -56,7 +63,7 @@ public static class AdmmBenchmark
                 }
             double pm = Statistics.Median(plain), am = Statistics.Median(withAdmm);
             double pc = Statistics.Median(plainCpu), ac = Statistics.Median(admmCpu);
-            return new AdmmBenchResult(model, dataset, data.Train.Count, TorchRuntime.Threads, config.BatchSize, plain, withAdmm, pm, am, am / pm,
+            return new AdmmBenchResult(model, info.Name, train.Count, TorchRuntime.Threads, config.BatchSize, plain, withAdmm, pm, am, am / pm,
                 plainCpu, admmCpu, pc, ac, ac / pc);
         }
         finally { foreach (var l in layers) l.Dispose(); }
