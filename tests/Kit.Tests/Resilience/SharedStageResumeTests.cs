@@ -7,7 +7,9 @@ namespace Kit.Tests.Resilience;
 /// <summary>
 /// A sweep entry that continued from another entry's shared stages (OUT/stages) and was killed resumes from the same stages
 /// and ends as a run without any sharing would; if those stages are gone, it says so instead of mixing two runs.
+/// Only the killed run is a child process; the others run in-process (torch collection: one thread, one class at a time).
 /// </summary>
+[Collection("torch")]
 public class SharedStageResumeTests
 {
     static string Comparable(string resultFile)
@@ -29,7 +31,7 @@ public class SharedStageResumeTests
         var out1 = d.File("out");
         var entry = Path.Combine(out1, Sweep.Load(sweep)[1].Folder);
 
-        var (code, stdout, stderr) = KitProcess.Run("sweep", sweep, "--shard", "0/2", "--out", out1);
+        var (code, stdout, stderr) = CliRun.Run("sweep", sweep, "--shard", "0/2", "--out", out1);
         Assert.True(code == 0, stderr);
         Assert.Contains("2 entries, 10 epochs with shared stages (2 distinct dense/pruned models), 16 without", stdout);
         // Killed once its first own epoch (quantization ADMM) is journaled: dense and prune epochs were never trained here.
@@ -38,14 +40,14 @@ public class SharedStageResumeTests
         var orphan = d.File("orphan");
         CopyDir(out1, orphan, skip: "stages");
 
-        (code, stdout, stderr) = KitProcess.Run("sweep", sweep, "--shard", "1/2", "--out", out1);
+        (code, stdout, stderr) = CliRun.Run("sweep", sweep, "--shard", "1/2", "--out", out1);
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("resuming", stdout);
         Assert.Contains("prune: reused shared stage", stdout);
         Assert.Equal(["quantize admm", "quantize retrain"], RunJournal.Read(entry).Units.Select(u => u.Phase));
 
         var plain = d.File("plain");
-        (code, _, stderr) = KitProcess.Run("compress", "--spec", b, "--out", plain);
+        (code, _, stderr) = CliRun.Run("compress", "--spec", b, "--out", plain);
         Assert.True(code == 0, stderr);
         Assert.Equal(Comparable(Path.Combine(plain, "result.json")), Comparable(Path.Combine(entry, "result.json")));
         Assert.Equal(
@@ -53,7 +55,7 @@ public class SharedStageResumeTests
             TinyRuns.ReadJson(Path.Combine(entry, "result.json"))["accuracy"]!.GetValue<double>());
 
         // The same killed entry without the stages it continued from: one clear message, no mixed run.
-        (code, stdout, _) = KitProcess.Run("sweep", sweep, "--shard", "1/2", "--out", orphan);
+        (code, stdout, _) = CliRun.Run("sweep", sweep, "--shard", "1/2", "--out", orphan);
         Assert.Equal(1, code);
         Assert.Contains("which is no longer in the stage cache", stdout);
         Assert.Contains(RunJournal.PathIn(Path.Combine(orphan, Sweep.Load(sweep)[1].Folder)), stdout);
