@@ -35,7 +35,8 @@ public sealed class StageCache
         if (journal.NextReplayPhase is { } own && stage.Phases.Contains(own))
         {
             compute();
-            cache.GetOrComputeEntry(stage.Identity, dir => StageSnapshot.Save(run, stage, dir), resumable: true, verify: Verify, log: log);
+            var mine = cache.GetOrComputeEntry(stage.Identity, dir => StageSnapshot.Save(run, stage, dir), resumable: true, verify: Verify, log: log);
+            if (!mine.Hit) log($"{stage.Name}: replayed from this run's journal; published as shared stage {key[..12]} in {mine.Dir}");
             return new SharedStage(stage.Name, key, Reused: false, stage.Epochs);
         }
         var entry = cache.GetOrComputeEntry(stage.Identity, dir =>

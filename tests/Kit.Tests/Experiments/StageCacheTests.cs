@@ -7,17 +7,23 @@ namespace Kit.Tests.Experiments;
 
 /// <summary>
 /// Runs that share a prefix (dense model, pruned model) through the stage cache: the second trains none of the shared
-/// epochs and ends bit-identical to a run of the same spec without the cache. The oracle is that plain run.
+/// epochs and ends bit-identical to a run of the same spec without the cache. The oracle is that plain run. Only the
+/// killed run of the resume test is a child process.
 /// </summary>
 [Collection("torch")]
 public class StageCacheTests(StageCacheTests.FirstRun first) : IClassFixture<StageCacheTests.FirstRun>
 {
-    /// <summary>The run that publishes the stages the tests continue from: tiny 5x, 3 bit (tests only add entries to its stage cache).</summary>
+    /// <summary>
+    /// The run that publishes the stages the tests continue from (tiny 5x, 3 bit; tests only add entries to its stage cache),
+    /// and the oracle of two tests: tiny 5x, 2 bit, trained without any stage cache.
+    /// </summary>
     public sealed class FirstRun : IDisposable
     {
         readonly TempDir dir = new();
+        Outcome? plainTwoBit;
         public string Stages => dir.File("stages");
         internal Outcome Outcome { get; }
+        internal Outcome PlainTwoBit => plainTwoBit ??= Run(Tiny(5, 2), dir.File("plain-2bit"), stages: null);
         public FirstRun() { TorchRuntime.Start(1); Outcome = Run(Tiny(5, 3), dir.File("first"), Stages); }
         public void Dispose() => dir.Dispose();
     }
@@ -100,7 +106,7 @@ public class StageCacheTests(StageCacheTests.FirstRun first) : IClassFixture<Sta
     {
         using var d = new TempDir();
         var second = Run(Tiny(5, 2), d.File("second"), first.Stages);
-        var plain = Run(Tiny(5, 2), d.File("plain"), stages: null);
+        var plain = first.PlainTwoBit;
 
         Assert.Equal(["quantize admm", "quantize retrain"], second.TrainedPhases.Distinct());
         Assert.All(second.Result.SharedStages!, s => Assert.True(s.Reused));
@@ -142,10 +148,49 @@ public class StageCacheTests(StageCacheTests.FirstRun first) : IClassFixture<Sta
         Assert.Null(StageSnapshot.Problem(dense));
     }
 
-    static void CopyDir(string from, string to)
+    /// <summary>
+    /// A sweep entry that continued from stages another part published (OUT/stages) and was killed resumes from the same
+    /// stages and ends as a run without sharing; without those stages it says so instead of mixing two runs.
+    /// </summary>
+    [Fact]
+    public void Sweep_entry_killed_after_reusing_stages_resumes_from_them_and_ends_as_an_unshared_run()
+    {
+        using var d = new TempDir();
+        TinyRuns.Write(d.File("b.json"), Tiny(5, 2));
+        File.WriteAllText(d.File("sweep.json"), """{ "name": "shared", "specs": ["b.json"] }""");
+        var sweep = d.File("sweep.json");
+        var out1 = d.File("out");
+        CopyDir(first.Stages, SweepRunner.StagesDir(out1));
+        var entry = Path.Combine(out1, Sweep.Load(sweep)[0].Folder);
+
+        // A child process, killed once its first own epoch (quantization ADMM) is journaled: it trained no dense or prune epoch.
+        KitProcess.KillAt("after-commit:0", d.Path, "kit", "sweep", sweep, "--out", out1);
+        Assert.Equal(["quantize admm"], RunJournal.Read(entry).Units.Select(u => u.Phase));
+        var orphan = d.File("orphan");
+        CopyDir(out1, orphan, skip: "stages");
+
+        var (code, stdout, stderr) = CliRun.Run("sweep", sweep, "--out", out1);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("resuming", stdout);
+        Assert.Contains("prune: reused shared stage", stdout);
+        Assert.Equal(["quantize admm", "quantize retrain"], RunJournal.Read(entry).Units.Select(u => u.Phase));
+        Assert.Equal(Comparable(first.PlainTwoBit.Json), Comparable(TinyRuns.ReadJson(Path.Combine(entry, "result.json"))));
+        AssertSameWeights(first.PlainTwoBit.Dir, entry);
+
+        // The same killed entry without the stages it continued from: one clear message, no mixed run.
+        var orphanEntry = Path.Combine(orphan, Sweep.Load(sweep)[0].Folder);
+        (code, stdout, _) = CliRun.Run("sweep", sweep, "--out", orphan);
+        Assert.Equal(1, code);
+        Assert.Contains($"{RunJournal.PathIn(orphanEntry)}: this run continued from the shared stage 'dense'", stdout);
+        Assert.Contains("which is no longer in the stage cache", stdout);
+        Assert.False(File.Exists(Path.Combine(orphanEntry, "result.json")));
+    }
+
+    static void CopyDir(string from, string to, string? skip = null)
     {
         foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
+            if (skip is not null && Path.GetRelativePath(from, f).StartsWith(skip + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
             var target = Path.Combine(to, Path.GetRelativePath(from, f));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(f, target);
