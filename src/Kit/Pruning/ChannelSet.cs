@@ -31,7 +31,6 @@ internal sealed class ChannelScheme : PruningScheme
 {
     public override string Name => "channel";
     public override string Description => "channel (structured)";
-    public override string Units => "channels";
     public override IReadOnlyList<string> FractionFields => ["channels"];
     public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Channels = g.Channels };
     public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) => new() { Scheme = this, Channels = LayerKeep.Count(k.Channels!.Value, g.Channels) };

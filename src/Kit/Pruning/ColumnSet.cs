@@ -23,7 +23,6 @@ internal sealed class ColumnScheme : PruningScheme
 {
     public override string Name => "column";
     public override string Description => "column (structured)";
-    public override string Units => "columns";
     public override IReadOnlyList<string> FractionFields => ["columns"];
     public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Columns = g.Columns };
     public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) => new() { Scheme = this, Columns = LayerKeep.Count(k.Columns!.Value, g.Columns) };

@@ -164,7 +164,6 @@ internal sealed class FilterColumnScheme : PruningScheme
 {
     public override string Name => "filter_column";
     public override string Description => "filter+column (structured)";
-    public override string Units => "rows x columns";
     public override IReadOnlyList<string> FractionFields => ["rows", "columns"];
     public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Rows = g.Rows, Columns = g.Columns };
     public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) =>

@@ -23,7 +23,6 @@ internal sealed class FilterScheme : PruningScheme
 {
     public override string Name => "filter";
     public override string Description => "filter (structured)";
-    public override string Units => "rows";
     public override IReadOnlyList<string> FractionFields => ["rows"];
     public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Rows = g.Rows };
     public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) => new() { Scheme = this, Rows = LayerKeep.Count(k.Rows!.Value, g.Rows) };

@@ -21,6 +21,9 @@ internal static class KeepAllocation
 {
     public sealed record Layer(string Name, LayerGeometry Geometry, bool IsLast);
 
+    /// <summary>How far (relative) the rate of fully pinned fractions may sit from the stated rate: rounding of kept counts, not more.</summary>
+    public const double RateTolerance = 0.02;
+
     public static Dictionary<string, PruningSetSpec> Resolve(
         PruningScheme scheme, IReadOnlyList<Layer> layers, double? rate, double exponent,
         IReadOnlyDictionary<string, LayerKeep>? overrides, string where = "prune")
@@ -47,6 +50,10 @@ internal static class KeepAllocation
         }
         if (!(rate >= 1)) throw new KitException($"{where}.rate must be >= 1, got {rate}");
         if (!(exponent > 0 && exponent <= 1)) throw new KitException($"{where}.allocation_exponent must be in (0, 1], got {exponent}");
+        // With every layer pinned the rate cannot steer anything; a spec whose fractions give another rate is
+        // more likely a typo than an intent, and running it would report a rate nobody asked for.
+        if (free.Count == 0 && Math.Abs(total / (double)fixedKept / rate.Value - 1) > RateTolerance)
+            throw new KitException($"{where}.rate {rate} does not match its per-layer fractions, which keep {fixedKept} of {total} weights ({total / (double)fixedKept:0.##}x); every layer is fixed, so the rate is only a check: change it or the fractions");
         double budget = total / rate.Value - fixedKept;
         if (free.Count > 0 && budget < free.Count)
             throw new KitException($"{where}.rate {rate} leaves no weights for layers {string.Join(", ", free.Select(f => f.Name))} after the fixed layers keep {fixedKept}");

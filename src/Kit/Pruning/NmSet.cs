@@ -49,7 +49,6 @@ internal abstract class NmScheme(int n, int m) : PruningScheme
 
     public override string Name => $"{N}:{M}";
     public override string Description => $"{N}:{M} (semi-structured)";
-    public override string Units => $"{N} of every {M} weights along a row";
     public override IReadOnlyList<string> FractionFields => [];
 
     public override void ValidateFractions(LayerKeep keep, string where) =>

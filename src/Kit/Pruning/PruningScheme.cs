@@ -4,7 +4,7 @@ namespace Kit.Pruning;
 
 /// <summary>
 /// What a pruning unit is (method notes, section 1), as one registered type per structure. A scheme knows
-/// its JSON name, the units it keeps, how a kept-weight budget or per-layer fractions become a
+/// its JSON name, how a kept-weight budget or per-layer fractions become a
 /// <see cref="PruningSetSpec"/>, how many weights such a spec keeps, the projection set it builds and how to
 /// describe it. <see cref="PruningSchemes"/> finds every concrete subclass of this assembly, so a new
 /// structure is one new file; nothing else switches on the scheme.
@@ -17,9 +17,6 @@ public abstract class PruningScheme
 
     /// <summary>One line for spec descriptions, e.g. "irregular (non-structured)".</summary>
     public abstract string Description { get; }
-
-    /// <summary>What one kept unit is ("weights", "rows", ...).</summary>
-    public abstract string Units { get; }
 
     /// <summary>The <see cref="LayerKeep"/> fields a per-layer override of this scheme must give.</summary>
     public abstract IReadOnlyList<string> FractionFields { get; }

@@ -11,12 +11,13 @@ internal static class TopK
     {
         int n = scores.Length;
         if (k < 0 || k > n) throw new KitException($"cannot keep {k} of {n} units");
+        // Checked even when k leaves nothing to rank: diverged weights must stop the run wherever they are projected.
+        foreach (var s in scores)
+            if (double.IsNaN(s)) throw new KitException("cannot rank NaN scores (the weights diverged)");
         var keep = new bool[n];
         if (k == 0) return keep;
         if (k == n) { Array.Fill(keep, true); return keep; }
         var sorted = scores.ToArray();
-        foreach (var s in sorted)
-            if (double.IsNaN(s)) throw new KitException("cannot rank NaN scores (the weights diverged)");
         Array.Sort(sorted);
         double threshold = sorted[n - k];
         int taken = 0;

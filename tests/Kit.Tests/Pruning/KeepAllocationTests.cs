@@ -112,11 +112,17 @@ public class KeepAllocationTests
     }
 
     [Fact]
-    public void When_every_layer_is_fixed_the_rate_has_nothing_to_spread()
+    public void When_every_layer_is_fixed_the_rate_is_a_check_of_the_fractions()
     {
-        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 4, 0.5,
-            new Dictionary<string, LayerKeep> { ["a"] = new() { Weights = 1 }, ["b"] = new() { Weights = 0.5 } });
+        var pinned = new Dictionary<string, LayerKeep> { ["a"] = new() { Weights = 1 }, ["b"] = new() { Weights = 0.5 } };
+        // a keeps 10 of 10, b 5 of 10: 20 / 15 = 1.333x; within 2% of the stated rate it passes, beyond it is refused.
+        var sets = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 1.35, 0.5, pinned);
         Assert.Equal((10, 5), (sets["a"].Keep, sets["b"].Keep));
+        Assert.Equal(5, KeepAllocation.Resolve(PruningSchemes.Get("irregular"), Two, 1.31, 0.5, pinned)["b"].Keep);
+        Assert.Equal("prune.rate 4 does not match its per-layer fractions, which keep 15 of 20 weights (1.33x); every layer is fixed, so the rate is only a check: change it or the fractions",
+            Error(4, overrides: pinned));
+        Assert.StartsWith("prune.rate 1.37 does not match", Error(1.37, overrides: pinned));
+        Assert.StartsWith("prune.rate 1.3 does not match", Error(1.3, overrides: pinned));
     }
 
     [Fact]

@@ -96,6 +96,9 @@ public class KeepCountTests
         Assert.Equal("cannot keep -1 of 3 units", Assert.Throws<KitException>(() => TopK.Select([1, 2, 3], -1)).Message);
         Assert.Equal("cannot keep 4 of 3 units", Assert.Throws<KitException>(() => TopK.Select([1, 2, 3], 4)).Message);
         Assert.Equal("cannot rank NaN scores (the weights diverged)", Assert.Throws<KitException>(() => TopK.Select([1, double.NaN, 3], 2)).Message);
+        // Keep none and keep all rank nothing, but NaN weights are still refused.
+        Assert.Equal("cannot rank NaN scores (the weights diverged)", Assert.Throws<KitException>(() => TopK.Select([1, double.NaN, 3], 0)).Message);
+        Assert.Equal("cannot rank NaN scores (the weights diverged)", Assert.Throws<KitException>(() => TopK.Select([1, double.NaN, 3], 3)).Message);
         Assert.Equal([false, false, false], TopK.Select([1, 2, 3], 0));
     }
 }
