@@ -26,7 +26,7 @@ public sealed record AdmmLog(IReadOnlyList<AdmmLogEntry> Entries, string? Source
         var file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
         if (!File.Exists(file)) throw new KitException($"{file}: no ADMM log (kit compress writes {FileName} next to result.json)");
         // Not strict: logs written by older kit versions may carry fewer or extra fields.
-        var entries = Json.ReadFile<List<AdmmLogEntry>>(file, strict: false) ?? [];
+        var entries = Json.ReadFile<List<AdmmLogEntry>>(file, strict: false);
         return new AdmmLog(entries, file);
     }
 

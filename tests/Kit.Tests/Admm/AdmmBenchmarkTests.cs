@@ -25,9 +25,21 @@ public class AdmmBenchmarkTests
         Assert.Equal(r.AdmmCpuSeconds.Order().ElementAt(1), r.AdmmCpuMedian);
         Assert.Equal(r.AdmmMedian / r.PlainMedian, r.Ratio, 12);
         Assert.Equal(r.AdmmCpuMedian / r.PlainCpuMedian, r.CpuRatio, 12);
+        // An epoch's CPU time is this process's CPU time over that epoch: together they fit inside the process's total.
+        Assert.All(r.PlainCpuSeconds.Concat(r.AdmmCpuSeconds), c => Assert.True(c >= 0));
+        Assert.True(r.PlainCpuSeconds.Sum() + r.AdmmCpuSeconds.Sum() <= System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
         // Each logged line carries the time it recorded, in the order the epochs ran.
         Assert.Equal($"plain epoch: {r.PlainSeconds[0]:F2} s wall, {r.PlainCpuSeconds[0]:F2} s CPU", lines[0]);
         Assert.Equal($"admm  epoch: {r.AdmmSeconds[1]:F2} s wall, {r.AdmmCpuSeconds[1]:F2} s CPU", lines[2]);
+    }
+
+    [Fact]
+    public void One_pair_is_one_plain_and_one_admm_epoch()
+    {
+        using var train = TorchFixture.Synthetic(8, 2);
+        var r = AdmmBenchmark.Run("lenet-300-100", train, TorchFixture.Info, pairs: 1, seed: 1);
+        Assert.Equal((1, 1), (r.PlainSeconds.Count, r.AdmmSeconds.Count));
+        Assert.Equal(r.PlainSeconds[0], r.PlainMedian);
     }
 
     [Fact]

@@ -64,6 +64,22 @@ public class AdmmLayerTests
     }
 
     [Fact]
+    public void Step_frees_the_z_and_u_it_replaces_and_dispose_frees_the_current_ones()
+    {
+        // Z and U are native tensors: a step that kept the old ones alive would leak two weight-sized tensors per
+        // layer and step, unseen by the garbage collector.
+        var (layer, _) = Layer("fc", [1, -2, 3, -4]);
+        var admm = new AdmmLayer(layer, NonNegative, 1);
+        var (z0, u0) = (admm.Z, admm.U);
+        admm.Step();
+        Assert.True(z0.IsInvalid && u0.IsInvalid);
+        var (z1, u1) = (admm.Z, admm.U);
+        Assert.False(z1.IsInvalid || u1.IsInvalid);
+        admm.Dispose();
+        Assert.True(z1.IsInvalid && u1.IsInvalid);
+    }
+
+    [Fact]
     public void A_zero_weight_has_primal_residual_zero_not_nan()
     {
         var (layer, _) = Layer("fc", [0, 0, 0, 0]);

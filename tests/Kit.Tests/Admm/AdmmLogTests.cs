@@ -65,6 +65,8 @@ public class AdmmLogTests
         Assert.Equal(("conv1", 0.5), (entry.Layer, entry.PrimalResidual));
         File.WriteAllText(dir.File("admm_log.json"), "[]");
         Assert.Empty(AdmmLog.Load(dir.Path).Entries);
+        File.WriteAllText(dir.File("admm_log.json"), "null");
+        Assert.StartsWith(dir.File("admm_log.json") + ": empty JSON document", Assert.Throws<KitException>(() => AdmmLog.Load(dir.Path)).Message);
     }
 
     [Fact]

@@ -15,6 +15,13 @@ namespace Kit.Tests.Admm;
 [Collection("torch")]
 public class AdmmRunnerTests
 {
+    /// <summary>Reports as they happen (Progress&lt;T&gt; would post them to a synchronization context).</summary>
+    sealed class Reports : IProgress<TrainProgress>
+    {
+        public readonly List<TrainProgress> Seen = [];
+        public void Report(TrainProgress value) => Seen.Add(value);
+    }
+
     sealed class CountingHook : ITrainingHook
     {
         public int Steps;
@@ -56,12 +63,13 @@ public class AdmmRunnerTests
         var before = layers.ToDictionary(l => l.Name, l => TensorValues.ToArray(l.Weight));
         var config = Config(rescale, periods: 4);
         var extra = new CountingHook();
+        var progress = new Reports();
         var epochs = new List<EpochRecord>();
         var steps = new List<IReadOnlyList<AdmmLogEntry>>();
         var runner = new AdmmRunner
         {
             Model = model, Config = config, Seed = 1, Phase = "prune 2/3 admm", ExtraHooks = [extra],
-            OnEpoch = epochs.Add, OnStep = steps.Add,
+            OnEpoch = epochs.Add, OnStep = steps.Add, Progress = progress,
         };
         runner.Run([.. layers.Select(l => (l, (Func<Tensor, Tensor>)(t => t * 0.5)))], train, validation);
 
@@ -106,6 +114,20 @@ public class AdmmRunnerTests
 
         // Extra hooks run on every batch: 64 images / 32 per batch x 8 epochs.
         Assert.Equal(16, extra.Steps);
+        // Progress names the phase and counts epochs over the whole phase (8), not per period (2).
+        Assert.NotEmpty(progress.Seen);
+        Assert.All(progress.Seen, p => Assert.Equal(("prune 2/3 admm", 8), (p.Phase, p.Epochs)));
+        Assert.Equal(Enumerable.Range(1, 8), progress.Seen.Select(p => p.Epoch).Distinct());
+    }
+
+    [Fact]
+    public void The_phase_is_called_admm_unless_named()
+    {
+        using var data = TorchFixture.Synthetic(32, 5);
+        using var model = ModelRegistry.Create("lenet-300-100", TorchFixture.Info, 3);
+        var runner = new AdmmRunner { Model = model, Config = Config(true, 1), Seed = 1 };
+        runner.Run([.. model.PrunableLayers.Select(l => (l, (Func<Tensor, Tensor>)(t => t * 0.5)))], data, data);
+        Assert.All(runner.Log, e => Assert.Equal("admm", e.Phase));
     }
 
     [Fact]
