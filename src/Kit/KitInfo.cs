@@ -27,6 +27,21 @@ public static class KitInfo
         catch (IOException) { return null; }
     }
 
+    /// <summary>This process's nice value (field 19 of /proc/self/stat), or null where there is none: a benchmark run at
+    /// `nice -n 10` on a busy machine yields the CPU to every other job, so its wall times say more about them.</summary>
+    public static int? Niceness()
+    {
+        try
+        {
+            if (!File.Exists("/proc/self/stat")) return null;
+            var stat = File.ReadAllText("/proc/self/stat");
+            // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 16 && int.TryParse(fields[16], out var nice) ? nice : null;
+        }
+        catch (IOException) { return null; }
+    }
+
     static string CpuModel()
     {
         try

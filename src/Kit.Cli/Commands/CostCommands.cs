@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kit.Costs;
 using Kit.IO;
+using Kit.Results;
 using Kit.Training;
 using static Kit.Cli.Commands.CliSupport;
 
@@ -99,26 +100,34 @@ public static class CostCommands
 
     static Command Table()
     {
-        var rates = new Option<double[]>("--rates") { Description = "overall pruning rates", DefaultValueFactory = _ => [10, 100, 348], AllowMultipleArgumentsPerToken = true };
-        var bits = new Option<int[]>("--bits") { Description = "bit widths", DefaultValueFactory = _ => [1, 2, 3, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var rates = new Option<double[]>("--rates") { Description = "overall pruning rates", DefaultValueFactory = _ => RandomMaskTable.DefaultRates, AllowMultipleArgumentsPerToken = true };
+        var bits = new Option<int[]>("--bits") { Description = "bit widths", DefaultValueFactory = _ => RandomMaskTable.DefaultBits, AllowMultipleArgumentsPerToken = true };
         var seed = Seed();
         var json = JsonFlag();
         var output = Out();
-        var cmd = new Command("table", "random-mask storage table for LeNet-5 (430,500 weights, real layer shapes): best k, bits per nonzero, p_eq") { rates, bits, seed, json, output };
+        var into = new Option<string[]>("--into") { Description = "render the JSON written by --out into the generated block of these markdown files (README.md)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("table", "random-mask storage table for LeNet-5 (430,500 weights, real layer shapes): best k, bits per nonzero, p_eq") { rates, bits, seed, json, output, into };
         cmd.SetAction(r => Guard(() =>
         {
             var bs = r.GetValue(bits)!;
             foreach (var b in bs) if (b < 1 || b > 32) throw new KitException($"--bits: {b} is outside 1..32");
-            var rows = RandomMaskTable.Build(r.GetValue(rates)!, bs, r.GetValue(seed));
-            var report = new { model = "lenet5", weights = 430_500, seed = r.GetValue(seed), rows };
-            Emit(report, r.GetValue(json), r.GetValue(output), () =>
+            var targets = r.GetValue(into) ?? [];
+            var outPath = r.GetValue(output);
+            if (targets.Length > 0 && outPath is null) throw new KitException("--into needs --out FILE: the block renders the JSON record it writes");
+            CheckInto(targets, RandomMaskSummary.BeginMarker, RandomMaskSummary.EndMarker);
+            var report = RandomMaskTable.Report(r.GetValue(rates)!, bs, r.GetValue(seed));
+            Emit(report, r.GetValue(json), outPath, () =>
             {
                 Console.WriteLine("LeNet-5, uniformly random masks per layer (seed " + r.GetValue(seed) + "); whole-layer relative index unless named; k per layer by exact search");
                 Console.WriteLine($"{"rate",6} {"b",3} {"nnz",6} {"k fc1",5} {"k conv1/conv2/fc1/fc2",22} {"bits/nz",8} {"p_eq rel",9} {"p_eq csr",9} {"p_eq csc",9} {"p_eq bmask",10} {"p_eq model",10}");
-                foreach (var x in rows)
+                foreach (var x in report.Rows)
                     Console.WriteLine($"{x.Rate,5:G}x {x.Bits,3} {x.Nonzeros,6} {x.BestK,5} {string.Join("/", x.LayerK.Values),22} {x.RelativeBitsPerNonzero,8:F2} {x.RelativePEq,8:F1}x {x.CsrPEq,8:F1}x {x.CscPEq,8:F1}x {x.BitmaskPEq,9:F1}x {x.ModelPEq,9:F1}x");
                 Console.WriteLine("p_eq model: closed form for geometric gaps, (b+k)/(1-(1-d)^(2^k)) bits per nonzero.");
             });
+            // The block renders the file as written, so the README and the committed JSON cannot disagree.
+            if (targets.Length > 0)
+                WriteInto(targets, RandomMaskSummary.ToMarkdown(RandomMaskSummary.Read(outPath!), outPath!.Replace('\\', '/')),
+                    RandomMaskSummary.BeginMarker, RandomMaskSummary.EndMarker, r.GetValue(json) ? Console.Error : null);
             return 0;
         }));
         return cmd;
@@ -159,7 +168,8 @@ public static class CostCommands
             }
             if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
                 Console.Error.WriteLine("note: OMP_WAIT_POLICY is unset; with other load on the machine, OMP_WAIT_POLICY=PASSIVE avoids spinning threads");
-            var report = SparseBenchmark.Run(picked, ds.OrderDescending().ToList(), bs, ts, r.GetValue(runs), real, r.GetValue(seed), Console.WriteLine);
+            var report = SparseBenchmark.Run(picked, ds.OrderDescending().ToList(), bs, ts, r.GetValue(runs), real, r.GetValue(seed), Console.WriteLine)
+                with { Model = r.GetValue(model)?.Replace('\\', '/') };
             Console.WriteLine();
             Console.WriteLine($"measured break-even density (CSR kernel time = dense torch GEMM time), median of {report.Runs} runs, OMP_WAIT_POLICY={report.OmpWaitPolicy}");
             Console.WriteLine($"{"shape",-13} {"batch",5} {"threads",7} {"density",14} {"rate",9} {"model density",14}");

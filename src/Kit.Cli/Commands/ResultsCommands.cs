@@ -5,23 +5,30 @@ using static Kit.Cli.Commands.CliSupport;
 
 namespace Kit.Cli.Commands;
 
-/// <summary>`kit results`: the committed runs as one table (mean ± sd over seeds), the source of every number the README quotes.</summary>
+/// <summary>`kit results`: the committed compression runs as one table (mean ± sd over seeds) and the dense training runs they
+/// start from as another, the source of the numbers the README and docs/compression.md quote about them.</summary>
 public static class ResultsCommands
 {
     public static IEnumerable<Command> Create()
     {
         var dir = new Argument<string>("DIR") { Description = "folder of committed runs", DefaultValueFactory = _ => "results" };
-        var output = new Option<string?>("--out") { Description = "also write the table to this markdown file" };
-        var into = new Option<string[]>("--into") { Description = "rewrite the generated block of these markdown files (README.md, docs/...) with the table", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("results", "the committed runs under results/ as one markdown table (mean ± sd over seeds, each row naming its runs)") { dir, output, into };
+        var output = new Option<string?>("--out") { Description = "also write both tables to this markdown file" };
+        var into = new Option<string[]>("--into") { Description = "rewrite the two generated blocks (compression runs, dense training runs) of these markdown files (README.md, docs/...)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("results", "the committed runs under results/ as markdown: compression runs (mean ± sd over seeds, each row naming its runs) and the dense training runs (metrics.json, command.txt)") { dir, output, into };
         cmd.SetAction(r => Guard(() =>
         {
             var d = r.GetValue(dir)!;
             if (!Directory.Exists(d)) throw new KitException($"{d}: folder not found");
+            var targets = r.GetValue(into) ?? [];
             var md = ResultsSummary.ToMarkdown(ResultsSummary.Summarize(d));
-            Console.Write(md);
-            if (r.GetValue(output) is { } o) AtomicFile.WriteAllText(o, md);
-            WriteInto(r.GetValue(into) ?? [], md, ResultsSummary.BeginMarker, ResultsSummary.EndMarker, Console.Error);
+            var training = TrainingSummary.ToMarkdown(TrainingSummary.Summarize(d));
+            // Both blocks are checked in every file before either is written.
+            CheckInto(targets, ResultsSummary.BeginMarker, ResultsSummary.EndMarker);
+            CheckInto(targets, TrainingSummary.BeginMarker, TrainingSummary.EndMarker);
+            Console.Write(md + "\n" + training);
+            if (r.GetValue(output) is { } o) AtomicFile.WriteAllText(o, md + "\n" + training);
+            WriteInto(targets, md, ResultsSummary.BeginMarker, ResultsSummary.EndMarker, Console.Error);
+            WriteInto(targets, training, TrainingSummary.BeginMarker, TrainingSummary.EndMarker, Console.Error);
             return 0;
         }));
         yield return cmd;

@@ -20,6 +20,16 @@ public sealed record RandomMaskRow
     public double ModelPEq { get; init; }
 }
 
+/// <summary>What `kit cost table` writes (`--out`, `--json`): the model, its weight count, the seed and one row per rate and bit width.
+/// Deterministic given the seed, so the committed results/costs/random-masks.json can be checked against a recomputation.</summary>
+public sealed record RandomMaskReport
+{
+    public string Model { get; init; } = "lenet5";
+    public long Weights { get; init; }
+    public int Seed { get; init; }
+    public List<RandomMaskRow> Rows { get; init; } = [];
+}
+
 /// <summary>
 /// The random-mask storage table for LeNet-5 (430,500 weights, real per-layer GEMM shapes): at each rate
 /// every layer keeps round(N_layer / rate) uniformly random weights (at least one), seeded per layer, so the
@@ -29,6 +39,14 @@ public static class RandomMaskTable
 {
     public static readonly (string name, int rows, int columns)[] LeNet5Shapes =
         [("conv1", 20, 25), ("conv2", 50, 500), ("fc1", 500, 800), ("fc2", 10, 500)];
+
+    public static readonly double[] DefaultRates = [10, 100, 348];
+    public static readonly int[] DefaultBits = [1, 2, 3, 4, 8];
+
+    public static RandomMaskReport Report(IEnumerable<double> rates, IEnumerable<int> bitWidths, int seed) => new()
+    {
+        Weights = LeNet5Shapes.Sum(s => (long)s.rows * s.columns), Seed = seed, Rows = Build(rates, bitWidths, seed),
+    };
 
     public static IReadOnlyList<CostLayer> Masks(double rate, int seed)
     {

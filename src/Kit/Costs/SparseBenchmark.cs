@@ -52,6 +52,14 @@ public sealed record SparseBenchReport
     /// <summary>/proc/loadavg at the start and the end: the machine is shared, and other load skews 2-thread timings most.</summary>
     public string? LoadBefore { get; init; }
     public string? LoadAfter { get; init; }
+    /// <summary>The process's nice value: above 0 it yielded the CPU to other jobs, so on a busy machine its times are upper bounds.</summary>
+    public int? Nice { get; init; }
+    /// <summary>Wall and CPU seconds of the whole measurement: a CPU share far below threads x 100% means the timed calls
+    /// waited for other jobs (the medians then measure the scheduler as much as the kernels).</summary>
+    public double? WallSeconds { get; init; }
+    public double? CpuSeconds { get; init; }
+    /// <summary>The saved model whose real masks were timed (`--model`, as given), so a committed report names its source.</summary>
+    public string? Model { get; init; }
     public List<SparseBenchRow> Rows { get; init; } = [];
     public List<BreakEvenRow> BreakEven { get; init; } = [];
     public List<HardwareProfile> Profiles { get; init; } = [];
@@ -82,6 +90,8 @@ public static class SparseBenchmark
     {
         var rows = new List<SparseBenchRow>();
         var loadBefore = KitInfo.LoadAverage();
+        var wall = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var threads in threadCounts)
         {
             TorchRuntime.Start(threads);
@@ -145,7 +155,8 @@ public static class SparseBenchmark
         return new SparseBenchReport
         {
             Machine = KitInfo.Machine(), Runs = runs, OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            Rows = rows, BreakEven = breakEven, Profiles = profiles, LoadBefore = loadBefore, LoadAfter = KitInfo.LoadAverage(),
+            Rows = rows, BreakEven = breakEven, Profiles = profiles, LoadBefore = loadBefore, LoadAfter = KitInfo.LoadAverage(), Nice = KitInfo.Niceness(),
+            WallSeconds = wall.Elapsed.TotalSeconds, CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds,
         };
     }
 

@@ -50,6 +50,31 @@ public class CostCliTests
     }
 
     [Fact]
+    public void TableIntoRendersTheRecordItWrote()
+    {
+        using var dir = new TempDir();
+        string json = dir.File("costs/random.json"), doc = dir.File("doc.md");
+        string Doc(string block) => $"intro\n{Kit.Results.RandomMaskSummary.BeginMarker}\n{block}{Kit.Results.RandomMaskSummary.EndMarker}\nrest\n";
+        File.WriteAllText(doc, Doc("old\n"));
+        var (code, _, err) = Run("cost", "table", "--rates", "100", "--bits", "4", "--into", doc);
+        Assert.Equal(1, code);
+        Assert.Contains("--into needs --out", err);
+        File.WriteAllText(dir.File("plain.md"), "no markers\n");
+        (code, _, err) = Run("cost", "table", "--rates", "100", "--bits", "4", "--out", json, "--into", doc, dir.File("plain.md"));
+        Assert.Equal(1, code);
+        Assert.Contains("plain.md: needs one", err);
+        Assert.False(File.Exists(json));            // checked before anything is written
+        Assert.Equal(Doc("old\n"), File.ReadAllText(doc));
+
+        (code, _, _) = Run("cost", "table", "--rates", "100", "--bits", "4", "--out", json, "--into", doc);
+        Assert.Equal(0, code);
+        var report = Kit.Results.RandomMaskSummary.Read(json);
+        Assert.Equal(430_500, report.Weights);
+        Assert.Equal(4305, Assert.Single(report.Rows).Nonzeros);   // round(N_layer / 100) per layer: 5 + 250 + 4,000 + 50
+        Assert.Equal(Doc(Kit.Results.RandomMaskSummary.ToMarkdown(report, json)), File.ReadAllText(doc));
+    }
+
+    [Fact]
     public void BadInputsExitNonZeroWithAMessage()
     {
         var bad = Temp("""{"shape":[3,8],"nonzero":[0,99]}""");
