@@ -47,6 +47,7 @@ public class StorageAnalysisEdgeTests
         var e = Assert.Throws<KitException>(() => StorageAnalysis.BestFormat(partial));
         Assert.StartsWith("best format: the report did not compute ", e.Message);
         Assert.Contains("csc", e.Message);
+        Assert.Contains(", ", e.Message);   // several missing formats, listed with separators
         Assert.EndsWith(" (analyze with every format)", e.Message);
         Assert.Null(StorageAnalysis.TryBestFormat(partial));
     }
@@ -67,6 +68,7 @@ public class StorageAnalysisEdgeTests
     [InlineData(100L, 25L, 4.0)]
     [InlineData(100L, 0L, double.PositiveInfinity)]
     [InlineData(100L, -1L, double.PositiveInfinity)]
+    [InlineData(0L, 0L, double.PositiveInfinity)]
     public void PEqIsDenseOverNonStructured(long dense, long sparse, double expected) =>
         Assert.Equal(expected, StorageAnalysis.PEq(dense, sparse));
 }
