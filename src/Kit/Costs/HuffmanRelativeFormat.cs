@@ -69,7 +69,7 @@ internal sealed class HuffmanRelativeFormat : IStorageFormat
                 var freq = valueCounts.Values.ToList();
                 if (f > 0) freq.Add(f);
                 valueBits = HuffmanCode.PayloadBits(freq);
-                valueTable = entries == 0 ? 0 : HuffmanCode.TableBits(freq, w);
+                valueTable = HuffmanCode.TableBits(freq, w); // values known, so nnz > 0 and entries > 0
             }
             else valueBits = entries * w;
             long total = gapCode + gapTable + valueBits + valueTable;

@@ -19,7 +19,7 @@ public sealed class LayerMask
 
     public long Weights => (long)Rows * Columns;
     public int Nnz => Nonzero.Length;
-    public double Density => Weights == 0 ? 0 : (double)Nnz / Weights;
+    public double Density => (double)Nnz / Weights; // the constructor guarantees Weights >= 1
 
     /// <summary>Validates and wraps the indices (no copy: the caller gives up ownership of the array).</summary>
     public LayerMask(string name, int rows, int columns, int[] nonzero)
