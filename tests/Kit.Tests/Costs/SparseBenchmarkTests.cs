@@ -18,6 +18,7 @@ public class SparseBenchmarkTests
         {
             new(new LayerMask("real", 16, 48, Enumerable.Range(0, 96).Select(i => 8 * i).ToArray())),   // matches shape "a"
             new(new LayerMask("other", 2, 2, [0])),             // matches no shape: ignored
+            new(new LayerMask("half", 16, 40, [0])),            // rows of "a", columns of "b": matches neither
         };
         try { return SparseBenchmark.Run(Toy, Densities, [1, 2], threads, 3, real, 3, log is null ? null : log.Add); }
         finally { TorchRuntime.Start(1); }   // the torch collection runs single-threaded
@@ -139,6 +140,31 @@ public class SparseBenchmarkTests
                     }
                 }
             }
+    }
+
+    [Fact]
+    public void WithoutRandomMasksThereIsNothingToFit()
+    {
+        var real = new List<CostLayer> { new(new LayerMask("real", 16, 48, [5, 100, 700])) };
+        SparseBenchReport r;
+        try { r = SparseBenchmark.Run(Toy, [], [1], [1], 1, real, 3); }
+        finally { TorchRuntime.Start(1); }
+        Assert.Equal(["model:real"], r.Rows.Select(x => x.Mask));
+        Assert.Empty(r.BreakEven);
+        Assert.Empty(r.Profiles);
+    }
+
+    [Fact]
+    public void DefaultShapesIncludeTheLeNet5GemmShapes()
+    {
+        // conv2 and fc1 as GEMMs (rows x columns) of the kit's LeNet-5, with conv2's 8 x 8 output positions.
+        foreach (var layer in new[] { "conv2", "fc1" })
+        {
+            var s = SparseBenchmark.Shapes.Single(x => x.Name == "lenet5-" + layer);
+            var l = RandomMaskTable.LeNet5Shapes.Single(x => x.name == layer);
+            Assert.Equal((l.rows, l.columns, OutputGeometry.OutputPositions("lenet5", layer)), (s.Rows, s.Columns, (long)s.PositionsPerImage));
+        }
+        Assert.Equal(3, SparseBenchmark.Shapes.Select(x => x.Name).Where(n => n.Length > 0).Distinct().Count());
     }
 
     [Fact]
