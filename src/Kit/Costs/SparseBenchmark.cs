@@ -243,9 +243,10 @@ public static class SparseBenchmark
         var t = new double[runs];
         for (int i = 0; i < runs; i++)
         {
+            // Raw timestamps (ns resolution here), not TimeSpan: its 100 ns ticks round a toy layer's time to 0 and the fit to NaN.
             long s = Stopwatch.GetTimestamp();
             body();
-            t[i] = Stopwatch.GetElapsedTime(s).TotalMicroseconds;
+            t[i] = (Stopwatch.GetTimestamp() - s) * 1e6 / Stopwatch.Frequency;
         }
         return Statistics.Median(t);
     }
