@@ -48,4 +48,11 @@ public class MaskFileErrorTests
         var g = MaskFile.From([new CostLayer(new LayerMask("a", 1, 2, [0]), null, 1, 5)]);
         Assert.Equal(5, g.Layers![0].OutputPositions);
     }
+
+    [Fact]
+    public void A_single_layer_file_keeps_its_name_and_is_called_layer_without_one()
+    {
+        Assert.Equal("conv2", Assert.Single(MaskFile.Parse("""{"name":"conv2","shape":[2,3],"nonzero":[0,4]}""")).Mask.Name);
+        Assert.Equal("layer", Assert.Single(MaskFile.Parse("""{"shape":[2,3],"nonzero":[0,4]}""")).Mask.Name);
+    }
 }

@@ -11,6 +11,13 @@ public class RandomMaskTableTests
     }
 
     [Fact]
+    public void RateOneKeepsEveryWeight()
+    {
+        var masks = RandomMaskTable.Masks(1, 1);
+        Assert.All(masks, l => Assert.Equal(l.Mask.Weights, l.Mask.Nnz));
+    }
+
+    [Fact]
     public void BestKIsTheLargestLayersAndPEqIsDenseBitsOverFormatBits()
     {
         var rows = RandomMaskTable.Build([100], [4], 7);

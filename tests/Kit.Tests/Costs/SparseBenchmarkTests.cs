@@ -61,6 +61,8 @@ public class SparseBenchmarkTests
         Assert.Equal(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)", r.OmpWaitPolicy);
         Assert.NotNull(r.Machine);
         Assert.True(r.WallSeconds > 0);
+        // The run's CPU time is a difference of this process's CPU times, so it fits inside the process's total.
+        Assert.InRange(r.CpuSeconds!.Value, 0, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
     }
 
     [Fact]
