@@ -67,7 +67,8 @@ public static class CompressionPipeline
                 !(info.Classes ?? []).SequenceEqual(spec.Data.Classes ?? []))
                 throw new KitException($"--dense {ck}: checkpoint was trained on {info.Dataset}, the spec's data is {spec.Data.Dataset}");
             Checkpoint.LoadWeights(model, ck);
-            denseSource = ck;
+            // Relative to the working folder: a resumed run gets the journal's absolute path, and result.json is committed.
+            denseSource = Path.GetRelativePath(Directory.GetCurrentDirectory(), ck).Replace('\\', '/');
             log($"dense model from {ck}");
         }
         else

@@ -63,6 +63,9 @@ public class ProgressiveRestartTests
             var r = CompressionPipeline.Run(Tiny("lenet5-mnist-irregular-50x-float"), outDir, new CompressionOptions { Quick = true, DenseCheckpoint = ckpt });
             AssertInside(Path.Combine(outDir, "model.pt"), support);
             Assert.InRange(r.OverallRate, 49, 51);
+            // The absolute starting path (as a resumed run gets it from its journal) is recorded relative to the working folder.
+            Assert.False(Path.IsPathRooted(r.DenseSource), r.DenseSource);
+            Assert.Equal(ckpt, Path.GetFullPath(r.DenseSource));
         }
         finally { dir.Delete(recursive: true); }
     }
