@@ -16,6 +16,7 @@ public static class StudyCommands
         study.Subcommands.Add(Run());
         study.Subcommands.Add(VerdictCommand());
         study.Subcommands.Add(StudyBenchCommand.Create());
+        study.Subcommands.Add(StudyCompareCommand.Create());
         foreach (var c in StudyModelCommands.Create()) study.Subcommands.Add(c);
         yield return study;
     }
