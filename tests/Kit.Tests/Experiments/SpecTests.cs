@@ -73,11 +73,26 @@ public class SpecTests
     {
         var files = Directory.GetFiles(Path.Combine(RepoRoot(), "specs", "trials"), "*.json", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
-        foreach (var f in files)
+        foreach (var f in files.Where(f => !IsStudyTrial(f)))
         {
             var s = Json.ReadFile<CompressionSpec>(f, strict: true);
             s.Validate();
             Assert.Equal(Path.GetFileNameWithoutExtension(f), s.Name);
+        }
+    }
+
+    static bool IsStudyTrial(string f) => Path.GetFileName(Path.GetDirectoryName(f)) == "study";
+
+    /// <summary>specs/trials/study/: the study's chains with one change, run by `kit study run` and read by `kit study compare`.</summary>
+    [Fact]
+    public void Study_trial_specs_read_strictly_and_plan()
+    {
+        foreach (var f in Directory.GetFiles(Path.Combine(RepoRoot(), "specs", "trials", "study"), "*.json"))
+        {
+            var s = Json.ReadFile<Kit.Study.StudySpec>(f, strict: true);
+            Assert.NotEmpty(Kit.Study.StudyPlan.Of(s).Nodes);
+            Assert.Equal(Path.GetFileNameWithoutExtension(f), s.Name);
+            Assert.NotEqual("study", s.Name); // its runs must not share folder names with the study's
         }
     }
 
