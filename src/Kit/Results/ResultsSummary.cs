@@ -22,9 +22,9 @@ public static class ResultsSummary
         if (report.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", report.Corrupt)}");
         if (report.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
         string root = Path.GetFullPath(dir);
-        // The study grid (`kit study`, hundreds of runs) has its own summary, `kit study verdict`; this table is the other runs.
-        string study = Path.Combine(root, StudyFolder) + Path.DirectorySeparatorChar;
-        return report.Rows.Where(r => !(Path.GetFullPath(r.Folder) + Path.DirectorySeparatorChar).StartsWith(study, StringComparison.Ordinal)).GroupBy(r => r.Name).Select(g =>
+        // The study grid (`kit study`, hundreds of runs) has its own summary, `kit study verdict`, and its trials theirs,
+        // `kit study compare`; this table is the other runs.
+        return report.Rows.Where(r => !InStudy(root, r.Folder)).GroupBy(r => r.Name).Select(g =>
         {
             var rows = g.OrderBy(r => r.Seed).ToList();
             return new SummaryRow(g.Key, rows[0].Dataset, rows[0].Scheme, rows[0].Method, rows.Average(r => r.OverallRate), rows[0].Bits, rows.Count,
@@ -37,6 +37,14 @@ public static class ResultsSummary
 
     /// <summary>Subfolder of the results where `kit study run` publishes; left out of this table.</summary>
     public const string StudyFolder = "study";
+
+    /// <summary>True for a run under results/study/ or a study trial's results/study-NAME/ (published by `kit study run --results`).</summary>
+    public static bool InStudy(string root, string folder)
+    {
+        string rel = Path.GetRelativePath(root, Path.GetFullPath(folder)).Replace('\\', '/');
+        string top = rel.Split('/')[0];
+        return rel.Contains('/') && (top == StudyFolder || top.StartsWith(StudyFolder + "-", StringComparison.Ordinal));
+    }
 
     /// <summary>Sample standard deviation (n - 1); NaN below two values. The one spread every seed summary of the kit uses.</summary>
     public static double Sd(IEnumerable<double> values)

@@ -42,7 +42,7 @@ public class ResultsSummaryTests
     }
 
     [Fact]
-    public void The_study_folder_is_left_to_its_own_summary()
+    public void The_study_folder_and_study_trial_folders_are_left_to_their_own_summaries()
     {
         var dir = Directory.CreateTempSubdirectory("kit-summary-");
         try
@@ -50,7 +50,9 @@ public class ResultsSummaryTests
             Write(dir.FullName, "a", 1, 98.0);
             Write(Path.Combine(dir.FullName, ResultsSummary.StudyFolder), "study-x", 1, 97.0);
             Write(Path.Combine(dir.FullName, "studyish"), "c", 1, 96.0);
-            Assert.Equal(["a", "c"], ResultsSummary.Summarize(dir.FullName).Select(r => r.Name).Order());
+            Write(Path.Combine(dir.FullName, "study-lr03"), "lr03-x", 1, 97.5);   // a study trial's folder (`kit study compare`)
+            Write(dir.FullName, "study-top", 1, 95.0);                            // a run folder at the top, not a study's
+            Assert.Equal(["a", "c", "study-top"], ResultsSummary.Summarize(dir.FullName).Select(r => r.Name).Order());
             Assert.Equal(["study-x"], ResultsSummary.Summarize(Path.Combine(dir.FullName, ResultsSummary.StudyFolder)).Select(r => r.Name));
         }
         finally { dir.Delete(recursive: true); }
