@@ -22,6 +22,7 @@ public static class Program
         foreach (var c in SweepCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in StudyCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ExportCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in MutationCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

@@ -54,11 +54,14 @@ public static class Json
         return Parse<T>(text, path, strict);
     }
 
-    public static T Parse<T>(string text, string source, bool strict = true)
+    public static T Parse<T>(string text, string source, bool strict = true) => Parse<T>(text, source, strict ? Strict : Options);
+
+    /// <summary>As <see cref="Parse{T}(string, string, bool)"/> with other options: for files the kit reads but another tool writes.</summary>
+    public static T Parse<T>(string text, string source, JsonSerializerOptions options)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(text, strict ? Strict : Options)
+            return JsonSerializer.Deserialize<T>(text, options)
                    ?? throw new KitException($"{source}: empty JSON document");
         }
         catch (JsonException e)
