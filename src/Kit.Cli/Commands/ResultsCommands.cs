@@ -32,5 +32,26 @@ public static class ResultsCommands
             return 0;
         }));
         yield return cmd;
+        yield return Targets();
+    }
+
+    static Command Targets()
+    {
+        var spec = new Argument<string>("SPEC") { Description = "the targets, e.g. specs/targets/admm-strength.json" };
+        var dir = new Option<string>("--results") { Description = "folder of committed runs (searched at any depth)", DefaultValueFactory = _ => "results" };
+        var into = new Option<string[]>("--into") { Description = "rewrite this target list's generated block of these markdown files (docs/compression.md)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("targets", "an issue's accuracy targets against the committed runs: per target the best experiment (mean over seeds), its gap and whether it has the seeds required") { spec, dir, into };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var s = AccuracyTargetSpec.Read(r.GetValue(spec)!);
+            string d = r.GetValue(dir)!;
+            if (!Directory.Exists(d)) throw new KitException($"{d}: folder not found");
+            var md = AccuracyTargets.ToMarkdown(s, AccuracyTargets.Check(s, d), d.TrimEnd('/'));
+            var targets = r.GetValue(into) ?? [];
+            WriteInto(targets, md, AccuracyTargets.BeginMarker(s.Name), AccuracyTargets.EndMarker(s.Name));
+            if (targets.Length == 0) Console.Write(md);
+            return 0;
+        }));
+        return cmd;
     }
 }

@@ -1,0 +1,128 @@
+using Kit.Experiments;
+using Kit.IO;
+using Kit.Results;
+
+namespace Kit.Tests.Results;
+
+/// <summary>`kit targets`: an issue's accuracy targets against the committed runs.</summary>
+public class AccuracyTargetsTests
+{
+    static void Write(string root, string name, long seed, double accuracy, double rate = 100, int bits = 32, string method = "admm",
+        Dictionary<string, int>? layerBits = null, bool quick = false)
+    {
+        var baseSpec = SpecGrid.LeNet5().First(s => s.Name == (method == "admm" ? "lenet5-mnist-irregular-100x-3bit" : "lenet5-mnist-irregular-100x-magnitude"));
+        var spec = baseSpec with
+        {
+            Name = name, Seed = seed,
+            Quantize = bits == 32 ? null : (baseSpec.Quantize ?? new QuantizeSpec()) with { Bits = bits, LayerBits = layerBits },
+        };
+        var dir = Path.Combine(root, $"{name}-seed{seed}");
+        Directory.CreateDirectory(dir);
+        AtomicFile.WriteWithChecksum(Path.Combine(dir, "result.json"), Json.Serialize(new CompressionResult
+        {
+            Name = name, Spec = spec, Quick = quick, Accuracy = accuracy, AccuracyAfterRetrain = accuracy, DenseAccuracy = 99.2,
+            OverallRate = rate, Bits = bits, SpecSha256 = SpecIdentity.Hash(spec),
+        }));
+    }
+
+    static AccuracyTargetSpec Spec(params AccuracyTarget[] t) => new() { Name = "t", Targets = [.. t] };
+    static AccuracyTarget Irr(double rate, double min, int seeds, int bits = 32) =>
+        new() { Dataset = "mnist", Scheme = "irregular", Method = "admm", Rate = rate, Bits = bits, MinAccuracy = min, Seeds = seeds };
+
+    [Fact]
+    public void The_best_mean_among_experiments_with_enough_seeds_decides_and_its_gap_is_the_mean_minus_the_target()
+    {
+        using var t = new TempDir();
+        string r = t.File("results");
+        Write(r, "a", 1, 99.0); Write(r, "a", 2, 99.2); Write(r, "a", 3, 99.1);   // mean 99.1, sd 0.1
+        Write(r, "b", 1, 99.5);                                                    // higher, but one seed
+        Write(Path.Combine(r, "study"), "c", 1, 98.9); Write(Path.Combine(r, "study"), "c", 2, 98.9); Write(Path.Combine(r, "study"), "c", 3, 98.9);
+        var s = AccuracyTargets.Check(Spec(Irr(100, 99.05, 3)), r).Single();
+        Assert.Equal("a", s.Best!.Experiment);
+        Assert.Equal(3, s.Best.Seeds);
+        Assert.Equal(99.1, s.Best.Mean, 9);
+        Assert.Equal(0.1, s.Best.Sd, 9);
+        Assert.Equal(0.05, s.Gap!.Value, 9);
+        Assert.True(s.Met);
+        Assert.Equal(3, s.Candidates);
+        Assert.Equal(["a-seed1", "a-seed2", "a-seed3"], s.Best.Runs);
+
+        // Asking one seed more than any experiment has: the best with fewer seeds is shown, not met.
+        var four = AccuracyTargets.Check(Spec(Irr(100, 99.05, 4)), r).Single();
+        Assert.Equal("b", four.Best!.Experiment);
+        Assert.False(four.Met);
+        Assert.Contains("mean reached, too few seeds", AccuracyTargets.ToMarkdown(Spec(Irr(100, 99.05, 4)), [four]));
+    }
+
+    [Fact]
+    public void Rate_bits_method_and_dataset_must_match_and_rates_within_two_percent_count()
+    {
+        using var t = new TempDir();
+        string r = t.File("results");
+        Write(r, "at348", 1, 98.0, rate: 348.3);
+        Write(r, "at360", 1, 99.0, rate: 360);
+        Write(r, "mag348", 1, 99.5, rate: 348.3, method: "magnitude");
+        Write(r, "q348", 1, 99.6, rate: 348.3, bits: 3);
+        var s = AccuracyTargets.Check(Spec(Irr(348, 98.9, 1)), r).Single();
+        Assert.Equal("at348", s.Best!.Experiment);
+        Assert.Equal(1, s.Candidates);
+        Assert.False(s.Met);
+        Assert.Equal(-0.9, s.Gap!.Value, 9);
+        var md = AccuracyTargets.ToMarkdown(Spec(Irr(348, 98.9, 1)), [s]);
+        Assert.Contains("| 98.00 | - | -0.90 | short | 1 |", md);
+        Assert.Contains("0 of 1 met", md);
+        var fashion = AccuracyTargets.Check(Spec(Irr(348, 98.9, 1) with { Dataset = "fashion-mnist" }), r).Single();
+        Assert.Null(fashion.Best);
+        Assert.Contains("| none committed |", AccuracyTargets.ToMarkdown(Spec(fashion.Target), [fashion]));
+    }
+
+    [Fact]
+    public void Every_layer_targets_skip_runs_that_leave_a_layer_in_float()
+    {
+        using var t = new TempDir();
+        string r = t.File("results");
+        Write(r, "all1", 1, 98.0, bits: 1);
+        Write(r, "conv1float", 1, 99.0, bits: 1, layerBits: new() { ["conv1"] = 32 });
+        var target = new AccuracyTarget { Dataset = "mnist", Method = "admm", Bits = 1, MinAccuracy = 98.9, EveryLayer = true };
+        Assert.Equal("all1", AccuracyTargets.Check(Spec(target), r).Single().Best!.Experiment);
+        Assert.Equal("conv1float", AccuracyTargets.Check(Spec(target with { EveryLayer = false }), r).Single().Best!.Experiment);
+    }
+
+    [Fact]
+    public void Quick_results_and_bad_target_files_are_refused_by_name()
+    {
+        using var t = new TempDir();
+        string r = t.File("results");
+        Write(r, "smoke", 1, 99.0, quick: true);
+        Assert.Contains("quick-mode", Assert.Throws<KitException>(() => AccuracyTargets.Check(Spec(Irr(100, 99, 1)), r)).Message);
+
+        string f = t.File("targets.json");
+        File.WriteAllText(f, """{ "name": "x", "targets": [ { "dataset": "mnist", "min_accuracy": 99, "seeds": 0 } ] }""");
+        var e = Assert.Throws<KitException>(() => AccuracyTargetSpec.Read(f));
+        Assert.Contains("targets[0].seeds", e.Message);
+        Assert.Contains(f, e.Message);
+        File.WriteAllText(f, """{ "name": "x", "targets": [ { "dataset": "mnist", "min_accuracy": 99, "sedes": 3 } ] }""");
+        Assert.Contains("sedes", Assert.Throws<KitException>(() => AccuracyTargetSpec.Read(f)).Message);
+        File.WriteAllText(f, """{ "name": "x", "targets": [] }""");
+        Assert.Contains("targets: empty", Assert.Throws<KitException>(() => AccuracyTargetSpec.Read(f)).Message);
+    }
+
+    [Fact]
+    public void Every_committed_target_block_is_current()
+    {
+        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "specs", "targets"), "*.json"))
+        {
+            var spec = AccuracyTargetSpec.Read(file);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), spec.Name);
+            string expected = AccuracyTargets.ToMarkdown(spec, AccuracyTargets.Check(spec, Path.Combine(root, "results")));
+            foreach (var doc in Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md").Append(Path.Combine(root, "README.md")))
+            {
+                string text = File.ReadAllText(doc);
+                if (!text.Contains(AccuracyTargets.BeginMarker(spec.Name), StringComparison.Ordinal)) continue;
+                string quoted = ResultsSummary.Quoted(text, doc, AccuracyTargets.BeginMarker(spec.Name), AccuracyTargets.EndMarker(spec.Name));
+                Assert.True(expected == quoted, $"{Path.GetFileName(doc)}: the targets block of {spec.Name} is stale; run ./kit targets specs/targets/{spec.Name}.json --into {Path.GetRelativePath(root, doc)}");
+            }
+        }
+    }
+}
