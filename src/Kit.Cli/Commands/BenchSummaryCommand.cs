@@ -29,4 +29,21 @@ public static class BenchSummaryCommand
         }));
         return cmd;
     }
+
+    /// <summary>`kit bench first-run`: the README's two commands on a fresh clone, as the committed CI record has them.</summary>
+    public static Command FirstRun()
+    {
+        var file = new Option<string>("--file") { Description = "the committed first-run record (a copy of the artifacts/ci/first-run.json that `bash .ci/run` writes)", DefaultValueFactory = _ => FirstRunSummary.DefaultFile };
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated first-run block of these markdown files (README.md)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("first-run", "how long the README's two commands took on a fresh clone, from the record CI writes (committed as results/ci/first-run.json)") { file, into };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var md = FirstRunSummary.ToMarkdown(r.GetValue(file)!);
+            var targets = r.GetValue(into) ?? [];
+            WriteInto(targets, md, FirstRunSummary.BeginMarker, FirstRunSummary.EndMarker);
+            if (targets.Length == 0) Console.Write(md);
+            return 0;
+        }));
+        return cmd;
+    }
 }

@@ -18,6 +18,7 @@ public static class TrainCommands
         bench.Subcommands.Add(CostCommands.BenchSparse());
         bench.Subcommands.Add(BenchJobsCommand.Create());
         bench.Subcommands.Add(BenchSummaryCommand.Create());
+        bench.Subcommands.Add(BenchSummaryCommand.FirstRun());
         yield return bench;
     }
 
