@@ -47,7 +47,7 @@ public static class ResultsCommands
             if (!Directory.Exists(d)) throw new KitException($"{d}: folder not found");
             var md = AccuracyTargets.ToMarkdown(s, AccuracyTargets.Check(s, d), d.TrimEnd('/'));
             var targets = r.GetValue(into) ?? [];
-            WriteInto(targets, md, AccuracyTargets.BeginMarker(s.Name), AccuracyTargets.EndMarker(s.Name));
+            WriteInto(targets, md, GeneratedBlocks.Get("targets").Markers(new Dictionary<string, string> { ["name"] = s.Name }));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

@@ -26,6 +26,7 @@ public static class GeneratedBlocks
         new("study models", "./kit study models --into FILE", root => ModelTable.ToMarkdown(In(root, Study), Study)),
         new("study peq", "./kit study peq --into FILE", root => PeqTable.ToMarkdown(In(root, Study), Study)),
         new("study compare {trial}", "./kit study compare {baseline} {trial} --into FILE", (root, p) => StudyComparison.ToMarkdown(p["baseline"], p["trial"], root)),
+        new("targets {name}", "./kit targets specs/targets/{name}.json --into FILE", (root, p) => Targets(root, p["name"])),
         new("cost table", $"./kit cost table --out {RandomMaskSummary.DefaultJson} --into FILE",
             root => RandomMaskSummary.ToMarkdown(RandomMaskSummary.Read(In(root, RandomMaskSummary.DefaultJson)), RandomMaskSummary.DefaultJson)),
         new("bench summary", "./kit bench summary --into FILE", root => BenchSummary.ToMarkdown(In(root, Bench), Bench)),
@@ -43,4 +44,12 @@ public static class GeneratedBlocks
     public static BlockMarkers Markers(string name) => Get(name).Markers();
 
     static string In(string root, string relative) => Path.Combine(root, relative);
+
+    static string Targets(string root, string name)
+    {
+        string file = $"specs/targets/{name}.json";
+        var spec = AccuracyTargetSpec.Read(In(root, file));
+        if (spec.Name != name) throw new KitException($"{file}: its name is '{spec.Name}'; the block and the file must share it");
+        return AccuracyTargets.ToMarkdown(spec, AccuracyTargets.Check(spec, In(root, "results")));
+    }
 }
