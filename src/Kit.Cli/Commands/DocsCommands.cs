@@ -40,9 +40,11 @@ public static class DocsCommands
         var cmd = new Command("check", "whether every generated block of the files is what the committed files give now; exit 1 listing each stale block and the command that fixes it") { files, root };
         cmd.SetAction(r => Guard(() =>
         {
-            var plan = DocsUpdate.Plan(Targets(r.GetValue(files), r.GetValue(root)!), r.GetValue(root)!);
+            string dir = r.GetValue(root)!;
+            var plan = DocsUpdate.Plan(Targets(r.GetValue(files), dir), dir);
+            string rootOption = dir == "." ? "" : $" --root {dir}";
             foreach (var d in plan)
-                foreach (var b in d.Blocks.Where(b => b.Stale)) Console.WriteLine($"stale {d.File}:{b.Block.Line}: {b.Block.Label}; fix: ./kit docs update {d.File}");
+                foreach (var b in d.Blocks.Where(b => b.Stale)) Console.WriteLine($"stale {d.File}:{b.Block.Line}: {b.Block.Label}; fix: ./kit docs update {d.File}{rootOption}");
             Console.WriteLine(Count(plan, "stale"));
             return plan.Any(d => d.Stale) ? 1 : 0;
         }));

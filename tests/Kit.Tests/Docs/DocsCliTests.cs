@@ -20,8 +20,8 @@ public class DocsCliTests
 
         var (code, stdout, _) = CliRun.Run("docs", "check", "--root", d.Path);
         Assert.Equal(1, code);
-        Assert.Contains($"stale {readme}:2: kit bench summary; fix: ./kit docs update {readme}", stdout);
-        Assert.Contains($"stale {page}:2: kit bench summary; fix: ./kit docs update {page}", stdout);
+        Assert.Contains($"stale {readme}:2: kit bench summary; fix: ./kit docs update {readme} --root {d.Path}\n", stdout);
+        Assert.Contains($"stale {page}:2: kit bench summary; fix: ./kit docs update {page} --root {d.Path}\n", stdout);
         Assert.Contains("2 of 3 generated blocks in 2 files stale", stdout);
 
         (code, stdout, _) = CliRun.Run("docs", "update", page, "--root", d.Path);     // only the file named
