@@ -37,7 +37,7 @@ public static class BenchSummaryCommand
         {
             var md = FirstRunSummary.ToMarkdown(r.GetValue(file)!);
             var targets = r.GetValue(into) ?? [];
-            WriteInto(targets, md, FirstRunSummary.BeginMarker, FirstRunSummary.EndMarker);
+            WriteInto(targets, md, GeneratedBlocks.Markers("bench first-run"));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

@@ -30,6 +30,7 @@ public static class GeneratedBlocks
         new("cost table", $"./kit cost table --out {RandomMaskSummary.DefaultJson} --into FILE",
             root => RandomMaskSummary.ToMarkdown(RandomMaskSummary.Read(In(root, RandomMaskSummary.DefaultJson)), RandomMaskSummary.DefaultJson)),
         new("bench summary", "./kit bench summary --into FILE", root => BenchSummary.ToMarkdown(In(root, Bench), Bench)),
+        new("bench first-run", "./kit bench first-run --into FILE", root => FirstRunSummary.ToMarkdown(In(root, FirstRunSummary.DefaultFile), FirstRunSummary.DefaultFile)),
         new("bench summary sparse", "./kit bench summary --into FILE", root => SparseBenchSummary.ToMarkdown(In(root, Bench), Bench)),
         new("export table", "./kit export table --into FILE", root => FormatBenchmarkTable.ToMarkdown(FormatBenchmarkTable.Read(In(root, FormatBenchmarkTable.DefaultJson)), FormatBenchmarkTable.ShownJson),
             note: $" from {FormatBenchmarkTable.ShownJson}"),
