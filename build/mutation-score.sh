@@ -38,4 +38,4 @@ run_date="$(date -u +%F)"
 duration=$(( $(date +%s) - start ))
 nice -n "${MUTATION_NICE:-19}" ./kit mutation import "$out/reports/mutation-report.json" --folder "$folder" --commit "$commit" \
   --duration-s "$duration" --date "$run_date" --stryker-version "$stryker_version" --out "results/mutation/$folder.json"
-echo "next: ./kit mutation summary --into docs/mutation-testing.md README.md"
+echo "next: ./kit docs update   # every generated block, the score tables of docs/mutation-testing.md and README.md among them"

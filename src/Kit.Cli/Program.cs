@@ -23,6 +23,7 @@ public static class Program
         foreach (var c in StudyCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ExportCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in MutationCommands.Create()) root.Subcommands.Add(c);
+        foreach (var c in DocsCommands.Create()) root.Subcommands.Add(c);
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.IO;
 using Kit.Results;
 using static Kit.Cli.Commands.CliSupport;
@@ -19,11 +20,7 @@ public static class BenchSummaryCommand
             var targets = r.GetValue(into) ?? [];
             var throughput = BenchSummary.ToMarkdown(r.GetValue(dir)!);
             var sparse = SparseBenchSummary.ToMarkdown(r.GetValue(dir)!);
-            // Both blocks are checked in every file before either is written.
-            CheckInto(targets, BenchSummary.BeginMarker, BenchSummary.EndMarker);
-            CheckInto(targets, SparseBenchSummary.BeginMarker, SparseBenchSummary.EndMarker);
-            WriteInto(targets, throughput, BenchSummary.BeginMarker, BenchSummary.EndMarker);
-            WriteInto(targets, sparse, SparseBenchSummary.BeginMarker, SparseBenchSummary.EndMarker);
+            WriteInto(targets, [(GeneratedBlocks.Markers("bench summary"), throughput), (GeneratedBlocks.Markers("bench summary sparse"), sparse)]);
             if (targets.Length == 0) Console.Write(throughput + "\n" + sparse);
             return 0;
         }));
@@ -40,7 +37,7 @@ public static class BenchSummaryCommand
         {
             var md = FirstRunSummary.ToMarkdown(r.GetValue(file)!);
             var targets = r.GetValue(into) ?? [];
-            WriteInto(targets, md, FirstRunSummary.BeginMarker, FirstRunSummary.EndMarker);
+            WriteInto(targets, md, GeneratedBlocks.Markers("bench first-run"));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

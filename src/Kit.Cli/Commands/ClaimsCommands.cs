@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.IO;
 using Kit.Research.Claims;
 using static Kit.Cli.Commands.CliSupport;
@@ -29,7 +30,7 @@ public static class ClaimsCommands
             var root = Path.GetDirectoryName(Path.GetFullPath(dir))!;
             var audit = ClaimsAudit.Audit(root, rq5Dir: r.GetValue(rq5));
             var md = ClaimsReport.ToMarkdown(audit, r.GetValue(pairs));
-            WriteInto(files, md, ClaimsReport.BeginMarker, ClaimsReport.EndMarker);
+            WriteInto(files, md, GeneratedBlocks.Markers("claims"));
             if (files.Length == 0) Console.Write(r.GetValue(json) ? ClaimsReport.ToJson(audit) : md);
             return 0;
         }));

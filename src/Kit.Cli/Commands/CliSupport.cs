@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Spectre.Console;
 
 namespace Kit.Cli.Commands;
@@ -7,15 +8,12 @@ namespace Kit.Cli.Commands;
 public static class CliSupport
 {
     /// <summary>
-    /// Rewrites the generated block between <paramref name="begin"/> and <paramref name="end"/> of each file with
-    /// <paramref name="block"/>. Every file is read and spliced before any is written, so a missing file or marker leaves
-    /// all of them as they were.
+    /// Rewrites generated blocks of each file (`--into`): each block between its markers. Every file is read and spliced
+    /// before any is written, so a missing file or marker leaves all of them as they were.
     /// </summary>
-    public static void WriteInto(IReadOnlyCollection<string> files, string block, string begin, string end, TextWriter? report = null)
+    public static void WriteInto(IReadOnlyCollection<string> files, IReadOnlyList<(BlockMarkers Markers, string Block)> blocks, TextWriter? report = null)
     {
-        var spliced = files.Select(f => File.Exists(f)
-            ? (File: f, Text: Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), block, f, begin, end))
-            : throw new KitException($"--into {f}: no such file")).ToList();
+        var spliced = files.Select(f => (File: f, Text: blocks.Aggregate(ReadInto(f), (text, b) => b.Markers.Splice(text, b.Block, f)))).ToList();
         foreach (var (f, text) in spliced)
         {
             Kit.IO.AtomicFile.WriteAllText(f, text);
@@ -23,11 +21,13 @@ public static class CliSupport
         }
     }
 
-    /// <summary>The checks of <see cref="WriteInto"/> without writing: for commands that measure before they write.</summary>
-    public static void CheckInto(IReadOnlyCollection<string> files, string begin, string end) =>
-        _ = files.Select(f => File.Exists(f)
-            ? Kit.Results.ResultsSummary.Splice(File.ReadAllText(f), "", f, begin, end)
-            : throw new KitException($"--into {f}: no such file")).ToList();
+    public static void WriteInto(IReadOnlyCollection<string> files, string block, BlockMarkers markers, TextWriter? report = null) => WriteInto(files, [(markers, block)], report);
+
+    /// <summary>The checks of <see cref="WriteInto(IReadOnlyCollection{string}, IReadOnlyList{ValueTuple{BlockMarkers, string}}, TextWriter?)"/> without writing: for commands that measure before they write.</summary>
+    public static void CheckInto(IReadOnlyCollection<string> files, params BlockMarkers[] markers) =>
+        _ = files.Select(f => markers.Aggregate(ReadInto(f), (text, m) => m.Splice(text, "", f))).ToList();
+
+    static string ReadInto(string file) => File.Exists(file) ? File.ReadAllText(file) : throw new KitException($"--into {file}: no such file");
 
     public static Option<int> Seed() => new("--seed") { Description = "random seed (weights, data order)", DefaultValueFactory = _ => 1 };
     public static Option<int> Threads() => new("--threads") { Description = "torch CPU threads (results are bit-identical only for a fixed count)", DefaultValueFactory = _ => 2 };

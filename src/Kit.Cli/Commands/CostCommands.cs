@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.Costs;
 using Kit.IO;
 using Kit.Results;
@@ -114,7 +115,7 @@ public static class CostCommands
             var targets = r.GetValue(into) ?? [];
             var outPath = r.GetValue(output);
             if (targets.Length > 0 && outPath is null) throw new KitException("--into needs --out FILE: the block renders the JSON record it writes");
-            CheckInto(targets, RandomMaskSummary.BeginMarker, RandomMaskSummary.EndMarker);
+            CheckInto(targets, GeneratedBlocks.Markers("cost table"));
             var report = RandomMaskTable.Report(r.GetValue(rates)!, bs, r.GetValue(seed));
             Emit(report, r.GetValue(json), outPath, () =>
             {
@@ -127,7 +128,7 @@ public static class CostCommands
             // The block renders the file as written, so the README and the committed JSON cannot disagree.
             if (targets.Length > 0)
                 WriteInto(targets, RandomMaskSummary.ToMarkdown(RandomMaskSummary.Read(outPath!), outPath!.Replace('\\', '/')),
-                    RandomMaskSummary.BeginMarker, RandomMaskSummary.EndMarker, r.GetValue(json) ? Console.Error : null);
+                    GeneratedBlocks.Markers("cost table"), r.GetValue(json) ? Console.Error : null);
             return 0;
         }));
         return cmd;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.Export;
 using Kit.IO;
 using Kit.Results;
@@ -34,14 +35,13 @@ public static class ExportTableCommand
             var json = r.GetValue(output)!;
             var targets = r.GetValue(into) ?? [];
             // Every input is checked before anything is measured or written.
-            CheckInto(targets, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
+            CheckInto(targets, GeneratedBlocks.Markers("export table"));
             var runDirs = r.GetValue(runs) ?? [];
             FormatBenchmarkReport report;
             if (runDirs.Length == 0)
             {
                 if ((r.GetValue(formats) ?? []).Length > 0 || r.GetValue(limit) is not null) throw new KitException("--formats and --limit need --runs (without --runs the recorded JSON is only rendered)");
-                if (!File.Exists(json)) throw new KitException($"{json}: not found (measure first: kit export table --runs RUN... --out {json})");
-                report = Json.ReadFile<FormatBenchmarkReport>(json, strict: true);
+                report = FormatBenchmarkTable.Read(json);
             }
             else
             {
@@ -55,7 +55,7 @@ public static class ExportTableCommand
                 Console.WriteLine($"wrote {json}");
             }
             var md = FormatBenchmarkTable.ToMarkdown(report, json.Replace('\\', '/'));
-            WriteInto(targets, md, FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
+            WriteInto(targets, md, GeneratedBlocks.Markers("export table"));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using System.Globalization;
 using Kit.Mutation;
 using static Kit.Cli.Commands.CliSupport;
@@ -55,7 +56,7 @@ public static class MutationCommands
         {
             var targets = r.GetValue(into) ?? [];
             var md = MutationScoreTable.ToMarkdown(r.GetValue(dir)!, r.GetValue(root)!);
-            WriteInto(targets, md, MutationScoreTable.BeginMarker, MutationScoreTable.EndMarker);
+            WriteInto(targets, md, GeneratedBlocks.Markers("mutation summary"));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.IO;
 using Kit.Results;
 using static Kit.Cli.Commands.CliSupport;
@@ -22,13 +23,11 @@ public static class ResultsCommands
             var targets = r.GetValue(into) ?? [];
             var md = ResultsSummary.ToMarkdown(ResultsSummary.Summarize(d));
             var training = TrainingSummary.ToMarkdown(TrainingSummary.Summarize(d));
-            // Both blocks are checked in every file before either is written.
-            CheckInto(targets, ResultsSummary.BeginMarker, ResultsSummary.EndMarker);
-            CheckInto(targets, TrainingSummary.BeginMarker, TrainingSummary.EndMarker);
+            BlockMarkers compression = GeneratedBlocks.Markers("results"), dense = GeneratedBlocks.Markers("results training");
+            CheckInto(targets, compression, dense); // before --out is written
             Console.Write(md + "\n" + training);
             if (r.GetValue(output) is { } o) AtomicFile.WriteAllText(o, md + "\n" + training);
-            WriteInto(targets, md, ResultsSummary.BeginMarker, ResultsSummary.EndMarker, Console.Error);
-            WriteInto(targets, training, TrainingSummary.BeginMarker, TrainingSummary.EndMarker, Console.Error);
+            WriteInto(targets, [(compression, md), (dense, training)], Console.Error);
             return 0;
         }));
         yield return cmd;
@@ -48,7 +47,7 @@ public static class ResultsCommands
             if (!Directory.Exists(d)) throw new KitException($"{d}: folder not found");
             var md = AccuracyTargets.ToMarkdown(s, AccuracyTargets.Check(s, d), d.TrimEnd('/'));
             var targets = r.GetValue(into) ?? [];
-            WriteInto(targets, md, AccuracyTargets.BeginMarker(s.Name), AccuracyTargets.EndMarker(s.Name));
+            WriteInto(targets, md, GeneratedBlocks.Get("targets").Markers(new Dictionary<string, string> { ["name"] = s.Name }));
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

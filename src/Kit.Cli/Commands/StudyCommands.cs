@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using System.Globalization;
 using Kit.IO;
 using Kit.Study;
@@ -108,7 +109,7 @@ public static class StudyCommands
             var rows = Kit.Study.Verdict.From(r.GetValue(results)!, r.GetValue(name)!);
             if (rows.Count > 0) AtomicFile.WriteAllText(r.GetValue(output)!, Kit.Study.Verdict.ToCsv(rows));
             var md = VerdictSummary.ToMarkdown(rows, r.GetValue(results)!, Kit.Study.Verdict.Progress(r.GetValue(studySpec)!, r.GetValue(results)!));
-            WriteInto(r.GetValue(into) ?? [], md, VerdictSummary.BeginMarker, VerdictSummary.EndMarker);
+            WriteInto(r.GetValue(into) ?? [], md, GeneratedBlocks.Markers("study verdict"));
             foreach (var g in rows.Where(x => x.StorageWinner))
                 Console.WriteLine($"{g.Dataset} {(g.Bits == 32 ? "float" : $"{g.Bits} bit")} within {g.TolerancePoints:0.0#} points: {g.Scheme} stores least " +
                     $"({g.StorageBits:N0} bits, {g.StorageFormat}, {g.Rate:F1}x, {g.Seeds} seed(s)){(g.StorageMargin is { } m ? $", {m:F2}x below the next" : "")}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.Study;
 using static Kit.Cli.Commands.CliSupport;
 
@@ -18,7 +19,8 @@ public static class StudyCompareCommand
             string a = r.GetValue(baseline)!, b = r.GetValue(trial)!;
             var md = StudyComparison.ToMarkdown(a, b);
             var targets = r.GetValue(into) ?? [];
-            WriteInto(targets, md, StudyComparison.BeginMarker(b, a), StudyComparison.EndMarker(b));
+            var markers = GeneratedBlocks.Get("study compare").Markers(new Dictionary<string, string> { ["baseline"] = StudyComparison.Shown(a), ["trial"] = StudyComparison.Shown(b) });
+            WriteInto(targets, md, markers);
             if (targets.Length == 0) Console.Write(md);
             return 0;
         }));

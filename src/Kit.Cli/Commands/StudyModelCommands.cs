@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kit.Docs;
 using Kit.IO;
 using Kit.Study;
 using static Kit.Cli.Commands.CliSupport;
@@ -50,7 +51,7 @@ public static class StudyModelCommands
         cmd.SetAction(r => Guard(() =>
         {
             var md = ModelTable.ToMarkdown(r.GetValue(results)!);
-            WriteInto(r.GetValue(into) ?? [], md, ModelTable.BeginMarker, ModelTable.EndMarker);
+            WriteInto(r.GetValue(into) ?? [], md, GeneratedBlocks.Markers("study models"));
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));
@@ -65,7 +66,7 @@ public static class StudyModelCommands
         cmd.SetAction(r => Guard(() =>
         {
             var md = PeqTable.ToMarkdown(r.GetValue(results)!);
-            WriteInto(r.GetValue(into) ?? [], md, PeqTable.BeginMarker, PeqTable.EndMarker);
+            WriteInto(r.GetValue(into) ?? [], md, GeneratedBlocks.Markers("study peq"));
             if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));

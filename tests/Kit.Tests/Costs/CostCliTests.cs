@@ -54,7 +54,7 @@ public class CostCliTests
     {
         using var dir = new TempDir();
         string json = dir.File("costs/random.json"), doc = dir.File("doc.md");
-        string Doc(string block) => $"intro\n{Kit.Results.RandomMaskSummary.BeginMarker}\n{block}{Kit.Results.RandomMaskSummary.EndMarker}\nrest\n";
+        string Doc(string block) => $"intro\n{Kit.Docs.GeneratedBlocks.Markers("cost table").Begin}\n{block}{Kit.Docs.GeneratedBlocks.Markers("cost table").End}\nrest\n";
         File.WriteAllText(doc, Doc("old\n"));
         var (code, _, err) = Run("cost", "table", "--rates", "100", "--bits", "4", "--into", doc);
         Assert.Equal(1, code);

@@ -11,7 +11,7 @@ namespace Kit.Tests.Export;
 [Collection("torch")]
 public class ExportTableCliTests
 {
-    static string Doc => $"top\n{FormatBenchmarkTable.BeginMarker}\nold\n{FormatBenchmarkTable.EndMarker}\nbottom\n";
+    static string Doc => $"top\n{Kit.Docs.GeneratedBlocks.Markers("export table").Begin}\nold\n{Kit.Docs.GeneratedBlocks.Markers("export table").End}\nbottom\n";
 
     /// <summary>A published 4-bit pruned run (model.kitm + record + result.json) under DIR/results.</summary>
     static string PublishedRun(TempDir dir)
@@ -82,7 +82,7 @@ public class ExportTableCliTests
         Assert.Contains(m.Rows, r => r.Problem is not null); // 2:4 cannot hold a random 10% mask
         Assert.Contains(m.Rows, r => r.FileBytes is not null && r.Format != FormatBenchmarkRow.Pt);
 
-        string expected = $"top\n{FormatBenchmarkTable.BeginMarker}\n{FormatBenchmarkTable.ToMarkdown(record, dir.File("f.json"))}{FormatBenchmarkTable.EndMarker}\nbottom\n";
+        string expected = $"top\n{Kit.Docs.GeneratedBlocks.Markers("export table").Begin}\n{FormatBenchmarkTable.ToMarkdown(record, dir.File("f.json"))}{Kit.Docs.GeneratedBlocks.Markers("export table").End}\nbottom\n";
         Assert.Equal(expected, File.ReadAllText(dir.File("doc.md")));
 
         // Without --runs the recorded JSON is rendered again, unchanged.
@@ -123,7 +123,7 @@ public class ExportTableCliTests
         Fails($"error: {missing}: no such run folder", "--runs", run, missing);
         Fails($"error: {Path.Combine(bare, RunModelFile.FileName)}: not found", "--runs", run, bare);
         Fails("error: --formats: no encoder for 'zip' (known: 1:4, 2:4, bitmask", "--runs", run, "--formats", "csr", "zip");
-        Fails($"error: {dir.File("plain.md")}: needs one '{FormatBenchmarkTable.BeginMarker}' line", "--runs", run, "--into", dir.File("doc.md"), dir.File("plain.md"));
+        Fails($"error: {dir.File("plain.md")}: needs one '{Kit.Docs.GeneratedBlocks.Markers("export table").Begin}' line", "--runs", run, "--into", dir.File("doc.md"), dir.File("plain.md"));
         Fails($"error: --into {dir.File("none.md")}: no such file", "--runs", run, "--into", dir.File("none.md"));
         Fails("error: --limit must be >= 1, got 0", "--runs", run, "--limit", "0");
         Fails($"error: {dir.File("f.json")}: not found (measure first", "--into", dir.File("doc.md"));

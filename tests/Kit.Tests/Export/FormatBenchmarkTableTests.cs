@@ -62,12 +62,10 @@ public class FormatBenchmarkTableTests
     }
 
     [Fact]
-    public void The_readme_quotes_the_committed_record()
+    public void The_committed_record_measures_committed_runs()
     {
         var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var record = Json.ReadFile<FormatBenchmarkReport>(Path.Combine(root, FormatBenchmarkTable.DefaultJson), strict: true);
-        var quoted = ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", FormatBenchmarkTable.BeginMarker, FormatBenchmarkTable.EndMarker);
-        Assert.True(FormatBenchmarkTable.ToMarkdown(record) == quoted, "README.md: the model-file table is stale; run ./kit export table --into README.md");
+        var record = FormatBenchmarkTable.Read(Path.Combine(root, FormatBenchmarkTable.DefaultJson));
         // The record is a real measurement of committed runs: full test split, every format, each file exact or refused.
         Assert.Null(record.Limit);
         Assert.All(record.Models, m =>

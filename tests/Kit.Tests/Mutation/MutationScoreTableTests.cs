@@ -78,29 +78,17 @@ public class MutationScoreTableTests
         using var r = new HandMadeReport();
         var dir = Results(r);
         string good = Path.Combine(r.Repo, "good.md"), bad = Path.Combine(r.Repo, "bad.md");
-        var goodText = $"intro\n{MutationScoreTable.BeginMarker}\nold\n{MutationScoreTable.EndMarker}\nafter\n";
+        var goodText = $"intro\n{Kit.Docs.GeneratedBlocks.Markers("mutation summary").Begin}\nold\n{Kit.Docs.GeneratedBlocks.Markers("mutation summary").End}\nafter\n";
         File.WriteAllText(good, goodText);
         File.WriteAllText(bad, "no markers\n");
 
         var (code, _, err) = CliRun.Run("mutation", "summary", "--dir", dir, "--repo-root", r.Repo, "--into", good, bad);
         Assert.Equal(1, code);
-        Assert.Contains($"{bad}: needs one '{MutationScoreTable.BeginMarker}'", err);
+        Assert.Contains($"{bad}: needs one '{Kit.Docs.GeneratedBlocks.Markers("mutation summary").Begin}'", err);
         Assert.Equal(goodText, File.ReadAllText(good));
 
         (code, _, _) = CliRun.Run("mutation", "summary", "--dir", dir, "--repo-root", r.Repo, "--into", good);
         Assert.Equal(0, code);
-        Assert.Equal($"intro\n{MutationScoreTable.BeginMarker}\n{MutationScoreTable.ToMarkdown(dir, r.Repo)}{MutationScoreTable.EndMarker}\nafter\n", File.ReadAllText(good));
-    }
-
-    [Theory]
-    [InlineData("docs/mutation-testing.md")]
-    [InlineData("README.md")]
-    public void The_docs_quote_the_committed_runs(string doc)
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = MutationScoreTable.ToMarkdown(Path.Combine(root, "results", "mutation"), root);
-        var quoted = ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, doc)), doc, MutationScoreTable.BeginMarker, MutationScoreTable.EndMarker);
-        Assert.True(expected == quoted,
-            $"{doc}: the mutation-score block is stale (a run was imported or a mutated folder's sources changed); run ./kit mutation summary --into docs/mutation-testing.md README.md");
+        Assert.Equal($"intro\n{Kit.Docs.GeneratedBlocks.Markers("mutation summary").Begin}\n{MutationScoreTable.ToMarkdown(dir, r.Repo)}{Kit.Docs.GeneratedBlocks.Markers("mutation summary").End}\nafter\n", File.ReadAllText(good));
     }
 }

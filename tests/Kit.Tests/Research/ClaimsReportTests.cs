@@ -30,22 +30,13 @@ public class ClaimsReportTests
     }
 
     [Fact]
-    public void The_readme_quotes_the_claims_of_the_committed_results()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = ClaimsReport.ToMarkdown(ClaimsAudit.Audit(root));
-        var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", ClaimsReport.BeginMarker, ClaimsReport.EndMarker);
-        Assert.True(expected == quoted, "README.md: the claims block is stale; run ./kit claims --into README.md");
-    }
-
-    [Fact]
     public void Claims_into_rewrites_only_its_block_and_a_file_without_markers_changes_nothing()
     {
         using var d = new TempDir();
         var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
         var results = Path.Combine(root, "results");
         var good = d.File("good.md");
-        File.WriteAllText(good, $"before\n{ClaimsReport.BeginMarker}\nold\n{ClaimsReport.EndMarker}\nafter\n");
+        File.WriteAllText(good, $"before\n{Kit.Docs.GeneratedBlocks.Markers("claims").Begin}\nold\n{Kit.Docs.GeneratedBlocks.Markers("claims").End}\nafter\n");
         var bad = d.File("bad.md");
         File.WriteAllText(bad, "no markers\n");
         var (code, _, err) = CliRun.Run("claims", "--results", results, "--into", good, bad);
@@ -56,8 +47,8 @@ public class ClaimsReportTests
         Assert.Equal(0, code);
         var text = File.ReadAllText(good);
         Assert.StartsWith("before\n", text);
-        Assert.EndsWith($"{ClaimsReport.EndMarker}\nafter\n", text);
-        Assert.Equal(ClaimsReport.ToMarkdown(ClaimsAudit.Audit(root)), Kit.Results.ResultsSummary.Quoted(text, "good.md", ClaimsReport.BeginMarker, ClaimsReport.EndMarker));
+        Assert.EndsWith($"{Kit.Docs.GeneratedBlocks.Markers("claims").End}\nafter\n", text);
+        Assert.Equal(ClaimsReport.ToMarkdown(ClaimsAudit.Audit(root)), Kit.Docs.GeneratedBlocks.Markers("claims").Quoted(text, "good.md"));
         (code, _, err) = CliRun.Run("claims", "--results", d.File("none"));
         Assert.Equal(1, code);
         Assert.Contains("none", err);

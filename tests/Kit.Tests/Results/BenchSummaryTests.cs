@@ -42,13 +42,4 @@ public class BenchSummaryTests
         File.WriteAllText(dir.File("bad.json"), "{ \"compare_raw\": [");
         Assert.Contains("bad.json: not valid JSON", Assert.Throws<KitException>(() => BenchSummary.ToMarkdown(dir.Path)).Message);
     }
-
-    [Fact]
-    public void The_readme_quotes_the_committed_benchmarks()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = BenchSummary.ToMarkdown(Path.Combine(root, "results", "bench"));
-        var quoted = ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", BenchSummary.BeginMarker, BenchSummary.EndMarker);
-        Assert.True(expected == quoted, "README.md: the throughput block is stale; run ./kit bench summary --into README.md");
-    }
 }

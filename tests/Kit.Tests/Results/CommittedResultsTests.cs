@@ -52,28 +52,3 @@ public class CommittedResultsTests
         }
     }
 }
-
-/// <summary>README and docs quote the committed results through `kit results --into`, never by hand.</summary>
-public class QuotedResultsTests
-{
-    [Theory]
-    [InlineData("README.md")]
-    [InlineData("docs/compression.md")]
-    public void Generated_block_matches_the_committed_results(string file)
-    {
-        var root = SpecTests.RepoRoot();
-        var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, file)), file);
-        var now = Kit.Results.ResultsSummary.ToMarkdown(Kit.Results.ResultsSummary.Summarize(Path.Combine(root, "results")));
-        Assert.True(quoted == now, $"{file} quotes stale results: run ./kit results --into {file}");
-    }
-
-    [Fact]
-    public void Splice_replaces_only_the_block_and_needs_both_markers()
-    {
-        var doc = $"a\n{Kit.Results.ResultsSummary.BeginMarker}\nold\n{Kit.Results.ResultsSummary.EndMarker}\nb\n";
-        var spliced = Kit.Results.ResultsSummary.Splice(doc, "new\n", "doc");
-        Assert.Equal($"a\n{Kit.Results.ResultsSummary.BeginMarker}\nnew\n{Kit.Results.ResultsSummary.EndMarker}\nb\n", spliced);
-        Assert.Equal("new\n", Kit.Results.ResultsSummary.Quoted(spliced, "doc"));
-        Assert.Throws<KitException>(() => Kit.Results.ResultsSummary.Splice("no markers", "x", "doc"));
-    }
-}

@@ -43,14 +43,4 @@ public class FirstRunSummaryTests
         Assert.Contains("no seconds", e.Message);
         Assert.Contains(f, e.Message);
     }
-
-    [Fact]
-    public void The_readme_quotes_the_committed_record()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var expected = FirstRunSummary.ToMarkdown(Path.Combine(root, "results", "ci", "first-run.json"), FirstRunSummary.DefaultFile);
-        var quoted = ResultsSummary.Quoted(readme, "README.md", FirstRunSummary.BeginMarker, FirstRunSummary.EndMarker);
-        Assert.True(expected == quoted, "README.md: the first-run block is stale; run ./kit bench first-run --into README.md");
-    }
 }

@@ -52,13 +52,4 @@ public class RandomMaskSummaryTests
         Assert.True(Json.Serialize(again) + "\n" == File.ReadAllText(Committed),
             $"{RandomMaskSummary.DefaultJson} is stale: run ./kit cost table --out {RandomMaskSummary.DefaultJson} --into README.md");
     }
-
-    [Fact]
-    public void The_readme_quotes_the_committed_record()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = RandomMaskSummary.ToMarkdown(RandomMaskSummary.Read(Committed), RandomMaskSummary.DefaultJson);
-        var quoted = ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", RandomMaskSummary.BeginMarker, RandomMaskSummary.EndMarker);
-        Assert.True(expected == quoted, $"README.md: the random-mask block is stale; run ./kit cost table --out {RandomMaskSummary.DefaultJson} --into README.md");
-    }
 }

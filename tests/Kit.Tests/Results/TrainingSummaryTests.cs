@@ -97,16 +97,13 @@ public class TrainingSummaryTests
         Assert.Equal($"{metrics}: test_accuracy is not a Double", Assert.Throws<KitException>(() => TrainingSummary.Summarize(dir.Path)).Message);
     }
 
-    [Theory]
-    [InlineData("README.md")]
-    [InlineData("docs/compression.md")]
-    public void The_docs_quote_the_committed_dense_runs(string file)
+    /// <summary>The block itself is checked by `kit docs check` (DocsCheckTests); this checks what it rests on.</summary>
+    [Fact]
+    public void The_committed_dense_runs_name_their_compression_runs_and_command()
     {
         var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
         var rows = TrainingSummary.Summarize(Path.Combine(root, "results"));
         Assert.Contains(rows, r => r.Run == "lenet5-mnist-dense-seed1" && r.CompressionRuns > 0 && r.Command is not null);
         Assert.Contains(rows, r => r.Run == "lenet5-fashion-mnist-dense-seed1" && r.CompressionRuns > 0 && r.Command is not null);
-        var quoted = ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, file)), file, TrainingSummary.BeginMarker, TrainingSummary.EndMarker);
-        Assert.True(TrainingSummary.ToMarkdown(rows) == quoted, $"{file}: the dense training block is stale; run ./kit results --into README.md docs/compression.md");
     }
 }

@@ -27,13 +27,4 @@ public class ModelTableTests
         Assert.StartsWith(string.Create(ic, $"1 of the 2 published runs keep their model"), md);
         Assert.Contains(string.Create(ic, $"{file:N0} bytes together, {pt:N0} bytes as float32 `.pt` checkpoints"), md);
     }
-
-    [Fact]
-    public void The_readme_quotes_the_committed_runs_table()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = ModelTable.ToMarkdown(Path.Combine(root, "results", Kit.Results.ResultsSummary.StudyFolder));
-        var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", ModelTable.BeginMarker, ModelTable.EndMarker);
-        Assert.True(expected == quoted, "README.md: the model-size block is stale; run ./kit study models --into README.md");
-    }
 }

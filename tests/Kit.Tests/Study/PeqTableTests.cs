@@ -44,13 +44,4 @@ public class PeqTableTests
         Assert.Contains($"| `{nodes[1].Folder}` | 97.25 | 10.0x | float | no cost.json yet (`./kit study recost`) |", PeqTable.ToMarkdown(o.ResultsDir));
         Assert.Equal("No irregular run of the study is in `results/study/` yet.\n", PeqTable.ToMarkdown(dir.File("nothing")));
     }
-
-    [Fact]
-    public void The_readme_quotes_the_committed_runs_table()
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var expected = PeqTable.ToMarkdown(Path.Combine(root, "results", Kit.Results.ResultsSummary.StudyFolder));
-        var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, "README.md")), "README.md", PeqTable.BeginMarker, PeqTable.EndMarker);
-        Assert.True(expected == quoted, "README.md: the p_eq block is stale; run ./kit study peq --into README.md");
-    }
 }

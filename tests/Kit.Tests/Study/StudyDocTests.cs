@@ -21,20 +21,3 @@ public class StudyDocTests
         Assert.Equal(plan.UnsharedEpochs, Quoted("epochs with every reported model run on its own from scratch"));
     }
 }
-
-/// <summary>README and docs/study.md open with the verdict generated from results/study, never a hand-written one.</summary>
-public class QuotedVerdictTests
-{
-    [Theory]
-    [InlineData("README.md")]
-    [InlineData("docs/study.md")]
-    public void The_quoted_verdict_is_the_committed_runs_verdict(string file)
-    {
-        var root = Kit.Tests.Experiments.SpecTests.RepoRoot();
-        var results = Path.Combine(root, "results", Kit.Results.ResultsSummary.StudyFolder);
-        var expected = VerdictSummary.ToMarkdown(Verdict.From(results, "study"), "results/study",
-            Verdict.Progress(Path.Combine(root, "specs", "study", "lenet5-study.json"), results));
-        var quoted = Kit.Results.ResultsSummary.Quoted(File.ReadAllText(Path.Combine(root, file)), file, VerdictSummary.BeginMarker, VerdictSummary.EndMarker);
-        Assert.True(expected == quoted, $"{file}: the verdict block is stale; run ./kit study verdict --into README.md docs/study.md");
-    }
-}
