@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Serialization;
 using Kit.Experiments;
 
 namespace Kit.Results;
@@ -17,10 +16,10 @@ public sealed record AccuracyTarget
     public string? Method { get; init; }
     public double? Rate { get; init; }
     public int Bits { get; init; } = 32;
-    [JsonPropertyName("min_accuracy")] public required double MinAccuracy { get; init; }
+    public required double MinAccuracy { get; init; }
     public int Seeds { get; init; } = 1;
     /// <summary>Quantized targets only: every layer at <see cref="Bits"/> (no layer left in float by quantize.layer_bits).</summary>
-    [JsonPropertyName("every_layer")] public bool EveryLayer { get; init; }
+    public bool EveryLayer { get; init; }
     public string? Note { get; init; }
 
     public string Label => string.Create(CultureInfo.InvariantCulture,
@@ -78,13 +77,11 @@ public static class AccuracyTargets
 {
     public static List<TargetStatus> Check(AccuracyTargetSpec spec, string resultsDir)
     {
-        var merged = ResultMerge.Merge([resultsDir]);
-        if (merged.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
-        if (merged.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
+        var rows = ResultsSummary.CommittedRows(resultsDir);
         string root = Path.GetFullPath(resultsDir);
         return [.. spec.Targets.Select(t =>
         {
-            var experiments = merged.Rows.Where(t.Matches).Where(r => !t.EveryLayer || AllLayersAt(r, t.Bits)).GroupBy(r => r.Name).Select(g =>
+            var experiments = rows.Where(t.Matches).Where(r => !t.EveryLayer || AllLayersAt(r, t.Bits)).GroupBy(r => r.Name).Select(g =>
             {
                 var acc = g.Select(r => r.Accuracy).ToList();
                 return new TargetEvidence(g.Key, g.Average(r => r.OverallRate), acc.Count, acc.Average(), ResultsSummary.Sd(acc),

@@ -18,13 +18,10 @@ public static class ResultsSummary
 {
     public static List<SummaryRow> Summarize(string dir)
     {
-        var report = ResultMerge.Merge([dir]);
-        if (report.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", report.Corrupt)}");
-        if (report.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
         string root = Path.GetFullPath(dir);
         // The study grid (`kit study`, hundreds of runs) has its own summary, `kit study verdict`, and its trials theirs,
         // `kit study compare`; this table is the other runs.
-        return report.Rows.Where(r => !InStudy(root, r.Folder)).GroupBy(r => r.Name).Select(g =>
+        return CommittedRows(dir).Where(r => !InStudy(root, r.Folder)).GroupBy(r => r.Name).Select(g =>
         {
             var rows = g.OrderBy(r => r.Seed).ToList();
             return new SummaryRow(g.Key, rows[0].Dataset, rows[0].Scheme, rows[0].Method, rows.Average(r => r.OverallRate), rows[0].Bits, rows.Count,
@@ -33,6 +30,15 @@ public static class ResultsSummary
                 rows.Average(r => r.Accuracy), Sd(rows.Select(r => r.Accuracy)),
                 rows.Select(r => Path.GetRelativePath(root, r.Folder)).ToList());
         }).OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.Scheme, StringComparer.Ordinal).ThenBy(r => r.Rate).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Every compression run under <paramref name="dir"/> (any depth); a corrupt or quick-mode (smoke) result is refused by name.</summary>
+    public static List<MergedRow> CommittedRows(string dir)
+    {
+        var report = ResultMerge.Merge([dir]);
+        if (report.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", report.Corrupt)}");
+        if (report.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
+        return report.Rows;
     }
 
     /// <summary>Subfolder of the results where `kit study run` publishes; left out of this table.</summary>
