@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Kit.Admm;
 using Kit.Data;
+using Kit.Export;
 using Kit.IO;
 using Kit.Models;
 using Kit.Pruning;
@@ -39,7 +40,7 @@ public static class CompressionPipeline
         using var model = ModelRegistry.Create(spec.Model, data.Info, spec.Seed);
         model.to(TorchSharp.torch.device(device));
         spec.Validate(model);
-        if (options.DenseCheckpoint is { } dense0) Checkpoint.ReadInfo(dense0);
+        if (options.DenseCheckpoint is { } dense0) CheckStart(dense0, model, spec);
         // Opened after every check of the input, so bad input writes nothing.
         using var ownJournal = options.Journal is null ? RunJournal.Open(outDir, "compress", RunDescription(spec, options), options.Resume) : null;
         var journal = options.Journal ?? ownJournal!;
@@ -60,13 +61,8 @@ public static class CompressionPipeline
         string denseSource = "trained";
         if (options.DenseCheckpoint is { } ck)
         {
-            var info = Checkpoint.ReadInfo(ck);
-            if (!string.Equals(info.Architecture, model.Architecture, StringComparison.OrdinalIgnoreCase))
-                throw new KitException($"--dense {ck}: checkpoint is a {info.Architecture}, the spec's model is {model.Architecture}");
-            if (!string.Equals(info.Dataset, spec.Data.Dataset, StringComparison.OrdinalIgnoreCase) ||
-                !(info.Classes ?? []).SequenceEqual(spec.Data.Classes ?? []))
-                throw new KitException($"--dense {ck}: checkpoint was trained on {info.Dataset}, the spec's data is {spec.Data.Dataset}");
-            Checkpoint.LoadWeights(model, ck);
+            // A compressed model file (a published study run's model.kitm) starts a run as well as its checkpoint.
+            ModelLoader.LoadWeights(model, ck);
             // Relative to the working folder: a resumed run gets the journal's absolute path, and result.json is committed.
             denseSource = Path.GetRelativePath(Directory.GetCurrentDirectory(), ck).Replace('\\', '/');
             log($"dense model from {ck}");
@@ -180,6 +176,17 @@ public static class CompressionPipeline
         // Where its shared stages are (a resumed run must find the ones it continued from); not part of the run's identity.
         ["stage_cache"] = options.StageCache is { } sc ? Path.GetFullPath(sc) : null,
     };
+
+    /// <summary>The starting model (checkpoint or model file) must exist, verify, and match the spec's model and data.</summary>
+    static void CheckStart(string ck, KitModel model, CompressionSpec spec)
+    {
+        var info = ModelLoader.ReadInfo(ck);
+        if (!string.Equals(info.Architecture, model.Architecture, StringComparison.OrdinalIgnoreCase))
+            throw new KitException($"--dense {ck}: checkpoint is a {info.Architecture}, the spec's model is {model.Architecture}");
+        if (!string.Equals(info.Dataset, spec.Data.Dataset, StringComparison.OrdinalIgnoreCase) ||
+            !(info.Classes ?? []).SequenceEqual(spec.Data.Classes ?? []))
+            throw new KitException($"--dense {ck}: checkpoint was trained on {info.Dataset}, the spec's data is {spec.Data.Dataset}");
+    }
 
     static double Mean(List<double> v) => v.Count == 0 ? double.NaN : v.Average();
 }

@@ -114,6 +114,15 @@ public static class ModelFileReader
         return (model, ModelLoader.ReadInfo(path));
     }
 
+    /// <summary>Loads the file's weights into an existing model (the file must name the model's architecture); torch must be started.</summary>
+    public static void LoadInto(KitModel model, string path)
+    {
+        var file = Decode(path);
+        if (!string.Equals(file.Header.Architecture, model.Architecture, StringComparison.OrdinalIgnoreCase))
+            throw new KitException($"{path}: the file holds a {file.Header.Architecture}, not a {model.Architecture}");
+        Fill(model, file, path);
+    }
+
     /// <summary>Checks every layer and parameter against the model, then copies them in (so a mismatch changes nothing).</summary>
     static void Fill(KitModel model, DecodedModelFile file, string path)
     {

@@ -31,6 +31,14 @@ public static class ModelLoader
         return Checkpoint.Load(path);
     }
 
+    /// <summary>Loads a saved model of either kind into an existing model of its architecture (e.g. `kit compress --dense`).</summary>
+    public static void LoadWeights(KitModel model, string path)
+    {
+        path = Resolve(path);
+        if (IsModelFile(path)) ModelFileReader.LoadInto(model, path);
+        else Checkpoint.LoadWeights(model, path);
+    }
+
     /// <summary>What is known of a saved model without building it (a model file's header, or a checkpoint's sidecar).</summary>
     public static CheckpointInfo ReadInfo(string path)
     {
