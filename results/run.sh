@@ -20,7 +20,8 @@ args=(compress --spec "$tmpspec" --threads 1 --out "$run")
 if [ -n "$dense" ]; then args+=(--dense "$dense"); fi
 if [ -f "$run/checkpoint/journal.json" ] && [ ! -f "$run/result.json" ]; then args=(compress --resume "$run"); fi
 mkdir -p "$run"
-# KIT=path/Kit.Cli.dll runs a fixed build (a long queue of runs then survives edits and rebuilds of the checkout).
+# KIT=path/Kit.Cli.dll runs a fixed build made by scripts/fixed-build.sh (a long queue of runs then survives edits and rebuilds
+# of the checkout; a plain `dotnet build -o` is not fixed: its Kit.Cli.dll is a hard link into obj/).
 kit=(./kit); [ -n "${KIT:-}" ] && kit=(dotnet "$KIT")
 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "${kit[@]}" "${args[@]}" 2>&1 | stdbuf -oL tr '\r' '\n' | grep --line-buffered -v ' batch [0-9]*/' | tee -a "$run/run.log"
 rm -f "$tmpspec"

@@ -21,22 +21,47 @@ public static class Rq5Commands
         yield return Rq5();
     }
 
+    static int Rq5Tables(string dir, string? outPath, string[] into, string block,
+        Func<IReadOnlyList<Kit.Research.RobustnessRecord>, IReadOnlyList<Kit.Research.TransferRecord>, string> render)
+    {
+        // The block quotes the committed runs (`kit docs check` renders it from results/rq5), never local ones.
+        if (into.Length > 0 && Path.GetFullPath(dir).TrimEnd('/') != Path.GetFullPath(Path.Combine("results", "rq5")))
+            throw new KitException($"--into writes the block of the committed runs: give DIR results/rq5 (publish {dir} first with `kit rq5 publish`)");
+        var (robust, transfer) = Kit.Research.Rq5Summary.LoadDirectory(dir);
+        if (robust.Count == 0 && transfer.Count == 0) throw new KitException($"{dir}: no attack or transfer results found (expected seedN/attack-*.json or transfer/*/result.json)");
+        var md = render(robust, transfer);
+        if (outPath is not null) AtomicFile.WriteAllText(outPath, md);
+        WriteInto(into, md, Kit.Docs.GeneratedBlocks.Markers(block));
+        if (into.Length == 0) Console.Write(md);
+        return 0;
+    }
+
     static Command Rq5()
     {
         var dir = new Argument<string>("DIR") { Description = "folder written by specs/rq5-reduced/run.sh (seedN/, adv-seedN/, transfer/)", DefaultValueFactory = _ => Path.Combine("artifacts", "rq5") };
         var output = new Option<string?>("--out") { Description = "also write the markdown to this file" };
-        var summary = new Command("summary", "RQ5 tables (mean ± sd over seeds) and the winner per column, as markdown (the tables of docs/rq5.md)") { dir, output };
-        summary.SetAction(r => Guard(() =>
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated block of these markdown files (docs/rq5.md; read from results/rq5)", AllowMultipleArgumentsPerToken = true };
+        var summary = new Command("summary", "RQ5 tables (mean ± sd over seeds) and the winner per column, as markdown (the tables of docs/rq5.md)") { dir, output, into };
+        summary.SetAction(r => Guard(() => Rq5Tables(r.GetValue(dir)!, r.GetValue(output), r.GetValue(into) ?? [], "rq5 summary", Kit.Research.Rq5Summary.Markdown)));
+        var dir2 = new Argument<string>("DIR") { Description = "folder of RQ5 runs (run.sh's artifacts/rq5, or the committed results/rq5)", DefaultValueFactory = _ => Path.Combine("results", "rq5") };
+        var into2 = new Option<string[]>("--into") { Description = "rewrite the generated block of these markdown files (README.md)", AllowMultipleArgumentsPerToken = true };
+        var overview = new Command("overview", "the README's RQ5 table: clean, PGD 0.1 and FGSM 0.1 per model and setting, transfer per pair and mode, each with its winner by the claim rule") { dir2, into2 };
+        overview.SetAction(r => Guard(() => Rq5Tables(r.GetValue(dir2)!, null, r.GetValue(into2) ?? [], "rq5 overview", Kit.Research.Rq5Summary.Overview)));
+        var src = new Argument<string>("DIR") { Description = "folder written by specs/rq5-reduced/run.sh", DefaultValueFactory = _ => Path.Combine("artifacts", "rq5") };
+        var target = new Option<string>("--into") { Description = "the committed RQ5 results folder", DefaultValueFactory = _ => Path.Combine("results", "rq5") };
+        var replace = new Option<bool>("--replace") { Description = "publish over an existing folder (replaced in one rename)" };
+        var publish = new Command("publish", "commit RQ5 runs: results, specs, attack reports and every model as a compressed model file (no checkpoints) into results/rq5") { src, target, replace };
+        publish.SetAction(r => Guard(() =>
         {
-            var (robust, transfer) = Kit.Research.Rq5Summary.LoadDirectory(r.GetValue(dir)!);
-            if (robust.Count == 0 && transfer.Count == 0) throw new KitException($"{r.GetValue(dir)}: no attack or transfer results found (expected seedN/attack-*.json or transfer/*/result.json)");
-            var md = Kit.Research.Rq5Summary.Markdown(robust, transfer);
-            if (r.GetValue(output) is { } outPath) AtomicFile.WriteAllText(outPath, md);
-            Console.Write(md);
+            var p = Kit.Research.Rq5Publish.Publish(r.GetValue(src)!, r.GetValue(target)!, r.GetValue(replace));
+            Console.WriteLine($"published {r.GetValue(src)} -> {p.Target}: {p.Results} results, {p.Attacks} attack reports, {p.Models} models " +
+                $"({p.ModelFileBytes:N0} bytes as model files; the checkpoints, not copied, hold {p.CheckpointBytes:N0})");
             return 0;
         }));
         var cmd = new Command("rq5", "RQ5 results (adversarial robustness, transfer)");
         cmd.Subcommands.Add(summary);
+        cmd.Subcommands.Add(publish);
+        cmd.Subcommands.Add(overview);
         return cmd;
     }
 

@@ -34,6 +34,8 @@ public static class GeneratedBlocks
         new("bench summary sparse", "./kit bench summary --into FILE", root => SparseBenchSummary.ToMarkdown(In(root, Bench), Bench)),
         new("export table", "./kit export table --into FILE", root => FormatBenchmarkTable.ToMarkdown(FormatBenchmarkTable.Read(In(root, FormatBenchmarkTable.DefaultJson)), FormatBenchmarkTable.ShownJson),
             note: $" from {FormatBenchmarkTable.ShownJson}"),
+        new("rq5 summary", "./kit rq5 summary results/rq5 --into FILE", root => Rq5(root, Kit.Research.Rq5Summary.Markdown)),
+        new("rq5 overview", "./kit rq5 overview results/rq5 --into FILE", root => Rq5(root, Kit.Research.Rq5Summary.Overview)),
         new("mutation summary", "./kit mutation summary --into FILE", root => MutationScoreTable.ToMarkdown(In(root, MutationResults.DefaultDir), root)),
     ];
 
@@ -45,6 +47,15 @@ public static class GeneratedBlocks
     public static BlockMarkers Markers(string name) => Get(name).Markers();
 
     static string In(string root, string relative) => Path.Combine(root, relative);
+
+    /// <summary>The committed RQ5 runs (results/rq5, `kit rq5 publish`) through one of Rq5Summary's renderers; no folder renders as no runs.</summary>
+    static string Rq5(string root, Func<IReadOnlyList<Kit.Research.RobustnessRecord>, IReadOnlyList<Kit.Research.TransferRecord>, string> render)
+    {
+        string dir = In(root, "results/" + ResultsSummary.Rq5Folder);
+        if (!Directory.Exists(dir)) return render([], []);
+        var (robust, transfer) = Kit.Research.Rq5Summary.LoadDirectory(dir);
+        return render(robust, transfer);
+    }
 
     static string Targets(string root, string name)
     {

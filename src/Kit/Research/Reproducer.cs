@@ -25,7 +25,7 @@ public static class Reproducer
         2 => Study.Rq2FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot)),
         3 => Study.Rq3FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot)),
         4 => Study.Rq4FromStudy.Report(Study.StudyResults.LoadRepo(repoRoot), ctx),
-        5 => Rq5TransferRobustness.Unavailable(),
+        5 => Rq5TransferRobustness.Run(ctx, repoRoot),
         _ => throw new KitException($"--rq must be one of 1..5, got {rq}"),
     };
 

@@ -220,6 +220,57 @@ public static class Rq5Summary
             : $" (margin within the seed spread, sd {w.Spread.ToString("F2", Inv)}: no winner claimed)");
     }
 
+    /// <summary>
+    /// The README's RQ5 table: per robustness setting the clean, PGD 0.1 and FGSM 0.1 columns (those that exist), per transfer
+    /// pair the frozen and re-pruned modes; each row the mean ± sd of every model and the winner by the claim rule of
+    /// <see cref="Rank"/> (or why none is claimed). docs/rq5.md has every column.
+    /// </summary>
+    public static string Overview(IReadOnlyList<RobustnessRecord> robust, IReadOnlyList<TransferRecord> transfer)
+    {
+        if (robust.Count == 0 && transfer.Count == 0) return "No RQ5 runs are committed (results/rq5): `specs/rq5-reduced/run.sh`, then `./kit rq5 publish`.\n";
+        var sb = new StringBuilder("| comparison | dense | irregular | column | filter_column | seeds | winner among the pruned (claim rule) |\n|---|---|---|---|---|---|---|\n");
+        var cells = Summarize(robust);
+        var winners = Winners(robust);
+        foreach (var setting in cells.Select(c => c.Setting).Distinct())
+        {
+            var rs = robust.Where(r => r.Setting == setting).ToList();
+            foreach (var col in Columns(rs).Where(c => c is "clean" or "PGD 0.1" or "FGSM 0.1"))
+            {
+                string M(string model) => cells.FirstOrDefault(c => c.Setting == setting && c.Model == model && c.Column == col) is { } c ? Cell(c.Mean, c.Sd) : "n/a";
+                int seeds = rs.Where(r => r.Column == col).Select(r => r.Seed).Distinct().Count();
+                sb.Append($"| {SettingLabel(setting)}, {col} | {M("dense")} | {M("irregular")} | {M("column")} | {M("filter_column")} | {seeds} | ")
+                  .Append(Verdict(winners.FirstOrDefault(w => w.Setting == setting && w.Column == col))).Append(" |\n");
+            }
+        }
+        var tc = SummarizeTransfer(transfer);
+        var tw = TransferWinners(transfer);
+        foreach (var pair in transfer.Select(t => t.Pair).Distinct())
+            foreach (var mode in new[] { "frozen", "readmm" })
+            {
+                string M(string model) => tc.FirstOrDefault(c => c.Setting == pair && c.Model == model && c.Column == mode) is { } c ? Cell(c.Mean, c.Sd) : "n/a";
+                var dense = tc.Where(c => c.Setting == pair && c.Column == "dense").ToList();
+                string reference = dense.Count == 0 ? "n/a" : Cell(dense.Average(c => c.Mean), dense.Count == 1 ? dense[0].Sd : null) + " (fine-tuned)";
+                int seeds = transfer.Where(t => t.Pair == pair && t.Mode == mode).Select(t => t.Seed).Distinct().Count();
+                sb.Append($"| transfer {pair}, {(mode == "readmm" ? "re-pruned by ADMM" : "masks frozen")} | {reference} | {M("irregular")} | {M("column")} | {M("filter_column")} | {seeds} | ")
+                  .Append(Verdict(tw.FirstOrDefault(w => w.Setting == pair && w.Column == mode))).Append(" |\n");
+            }
+        return sb.ToString();
+    }
+
+    static string SettingLabel(string setting) => setting switch
+    {
+        "standard" => "mnist",
+        "adversarial" => "mnist, adversarial ADMM",
+        _ when setting.EndsWith(" standard", StringComparison.Ordinal) => setting[..^" standard".Length],
+        _ when setting.EndsWith(" adversarial", StringComparison.Ordinal) => setting[..^" adversarial".Length] + ", adversarial ADMM",
+        _ => setting,
+    };
+
+    static string Verdict(Winner? w) => w is null ? "n/a"
+        : w.Claimed ? $"**{w.Best}** (+{w.Margin.ToString("F2", Inv)} over {w.RunnerUp}, best in {w.SeedsWon}/{w.SeedsCompared} seeds)"
+        : $"none claimed ({w.Best} leads by {w.Margin.ToString("F2", Inv)}; " + (w.SeedsCompared < 2 ? "one seed)"
+            : w.SeedsWon < w.SeedsCompared ? $"best in {w.SeedsWon}/{w.SeedsCompared} seeds)" : $"within the seed spread, sd {w.Spread.ToString("F2", Inv)})");
+
     /// <summary>docs/rq5.md's tables: per setting a model × column table of mean ± sd, the winners, then the transfer table.</summary>
     public static string Markdown(IReadOnlyList<RobustnessRecord> robust, IReadOnlyList<TransferRecord> transfer)
     {

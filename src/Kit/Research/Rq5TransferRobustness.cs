@@ -28,6 +28,16 @@ public static class Rq5TransferRobustness
 
     public static string SpecsDir(string repoRoot) => Path.Combine(repoRoot, "specs", "rq5-reduced");
     public static string ArtifactsDir(string repoRoot) => Path.Combine(repoRoot, "artifacts", "rq5");
+    /// <summary>The committed runs (`kit rq5 publish`), which results mode reads.</summary>
+    public static string CommittedDir(string repoRoot) => Path.Combine(repoRoot, "results", Kit.Results.ResultsSummary.Rq5Folder);
+
+    /// <summary>The saved runs this mode reads instead of computing: results/rq5 in results mode, artifacts/rq5 in full mode; none otherwise.</summary>
+    static string? SavedDir(ReproContext ctx, string repoRoot) => ctx.Mode switch
+    {
+        ReproMode.Results => CommittedDir(repoRoot),
+        ReproMode.Full => ArtifactsDir(repoRoot),
+        _ => null,
+    };
 
     /// <summary>
     /// What each mode runs. Full: the shipped specs as they are (3 seeds; PGD 40 steps of 0.01 as in the method notes; 1,000
@@ -62,11 +72,11 @@ public static class Rq5TransferRobustness
         return q with { Target = q.Target with { TrainLimit = 300, ValidationLimit = 100, TestLimit = 300 } };
     }
 
-    /// <summary>Results mode: RQ5's runs are not part of the committed results, so there is nothing to read; the report says what recomputes them.</summary>
+    /// <summary>Results mode without results/rq5: nothing to read; the report says what makes the runs.</summary>
     public static RqReport Unavailable()
     {
-        const string why = "Results mode: RQ5 has no committed results (its runs are not part of results/). `KIT_MODE=quick` or `./kit reproduce --quick --rq 5` " +
-            "recomputes it at smoke scale (minutes); `specs/rq5-reduced/run.sh` at reduced scale, which full mode then reads.";
+        const string why = "Results mode: RQ5 has no committed results (no results/rq5). `KIT_MODE=quick` or `./kit reproduce --quick --rq 5` " +
+            "recomputes it at smoke scale (minutes); `specs/rq5-reduced/run.sh` at reduced scale (full mode reads artifacts/rq5), and `./kit rq5 publish` commits it.";
         var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ReproMode.Results)
         {
             Unavailable = why, Scale = "nothing committed for RQ5",
@@ -77,23 +87,29 @@ public static class Rq5TransferRobustness
 
     public static RqReport Run(ReproContext ctx, string repoRoot)
     {
-        if (ctx.Mode == ReproMode.Results) return Unavailable();
-        var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ctx.Mode);
+        string? savedDir = SavedDir(ctx, repoRoot);
+        (List<RobustnessRecord> R, List<TransferRecord> T) saved = savedDir is not null && Directory.Exists(savedDir) ? Rq5Summary.LoadDirectory(savedDir) : ([], []);
+        // Results mode reads the committed runs and never trains.
+        if (ctx.Mode == ReproMode.Results && saved.R.Count == 0 && saved.T.Count == 0) return Unavailable();
+        var report = new RqReport(5, "RQ5: adversarial robustness and transfer of structured vs non-structured pruning", ctx.Mode)
+        {
+            Scale = ctx.Mode == ReproMode.Results ? "committed RQ5 runs (results/rq5): the REDUCED setting of specs/rq5-reduced/, nothing trained" : ctx.Mode.Scale(),
+        };
         var plan = PlanFor(ctx, repoRoot);
         List<RobustnessRecord> robust;
         List<TransferRecord> transfer;
-        var artifacts = ArtifactsDir(repoRoot);
-        (List<RobustnessRecord> R, List<TransferRecord> T) saved = ctx.Mode == ReproMode.Full && Directory.Exists(artifacts) ? Rq5Summary.LoadDirectory(artifacts) : ([], []);
-        if (saved.R.Count > 0)
+        string where = ctx.Mode == ReproMode.Results ? "results/rq5 (committed by `kit rq5 publish`)" : "artifacts/rq5 (written by specs/rq5-reduced/run.sh)";
+        string recompute = ctx.Mode == ReproMode.Results ? "full mode recomputes them" : "delete or move that folder to recompute through the experiment cache";
+        if (saved.R.Count > 0 || ctx.Mode == ReproMode.Results)
         {
             robust = saved.R;
-            report.Notes.Add($"Robustness numbers read from artifacts/rq5 (written by specs/rq5-reduced/run.sh, {robust.Select(r => (r.Setting, r.Seed)).Distinct().Count()} seed folders); delete or move that folder to recompute through the experiment cache.");
+            report.Notes.Add($"Robustness numbers read from {where}: {robust.Select(r => (r.Setting, r.Seed)).Distinct().Count()} seed folders, settings {string.Join(", ", robust.Select(r => r.Setting).Distinct())}; {recompute}.");
         }
         else robust = RunRobustness(ctx, plan, report);
-        if (saved.T.Count > 0)
+        if (saved.T.Count > 0 || ctx.Mode == ReproMode.Results)
         {
             transfer = saved.T;
-            report.Notes.Add("Transfer numbers read from artifacts/rq5/transfer.");
+            report.Notes.Add($"Transfer numbers read from {where}: pairs {string.Join(", ", transfer.Select(t => t.Pair).Distinct())}.");
         }
         else transfer = RunTransfer(ctx, plan, report);
         foreach (var (_, _, spec) in plan.Robustness) report.Specs.Add(spec);
@@ -103,9 +119,15 @@ public static class Rq5TransferRobustness
         AddTables(report, robust, transfer);
         AddCharts(report, robust, transfer);
         AddFindings(report, robust, transfer);
-        if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Every number here is {ctx.Mode.Scale()}; attacks use {plan.Attacks.Images} test images and PGD {plan.Attacks.Steps} steps of {plan.Attacks.StepSize:G3}. Full mode (KIT_MODE=full or --full) runs the shipped specs.");
+        if (ctx.Mode == ReproMode.Results)
+        {
+            report.Notes.Add("Every number here is from the REDUCED setting of specs/rq5-reduced/ (10,000 training images, 3 dense + 3 ADMM + 2 retraining epochs), not the paper's schedule; docs/rq5.md gives the exact commands.");
+        }
+        else if (ctx.Mode != ReproMode.Full) report.Notes.Add($"Every number here is {ctx.Mode.Scale()}; attacks use {plan.Attacks.Images} test images and PGD {plan.Attacks.Steps} steps of {plan.Attacks.StepSize:G3}. Full mode (KIT_MODE=full or --full) runs the shipped specs.");
         report.Notes.Add("Robust accuracy counts an image only if it is classified correctly both clean and under attack, so robust <= clean.");
-        report.Notes.Add("Not run here: filter-only pruning, other rates, quantized models, Fashion-MNIST robustness, the other transfer pairs of specs/transfer/ (runnable with `kit transfer`).");
+        report.Notes.Add("Not run here: filter-only pruning, other rates, quantized models" +
+            (robust.Any(r => r.Setting.StartsWith("fashion-mnist", StringComparison.Ordinal)) ? "" : ", Fashion-MNIST robustness") +
+            (transfer.Select(t => t.Pair).Distinct().Count() > 1 ? "" : ", the other transfer pairs of specs/transfer/ (runnable with `kit transfer`)") + ".");
         return report;
     }
 
@@ -169,9 +191,9 @@ public static class Rq5TransferRobustness
     /// </summary>
     public static Admm.AdmmLog? AdmmLogOf(ReproContext ctx, Plan plan, string repoRoot, string structure, int seed = 1)
     {
-        if (ctx.Mode == ReproMode.Results) return null; // nothing is committed for RQ5, and results mode never trains
-        var saved = Path.Combine(ArtifactsDir(repoRoot), $"seed{seed}", structure, Admm.AdmmLog.FileName);
-        if (ctx.Mode == ReproMode.Full && File.Exists(saved)) return Admm.AdmmLog.Load(saved);
+        var saved = SavedDir(ctx, repoRoot) is { } dir ? Path.Combine(dir, $"seed{seed}", structure, Admm.AdmmLog.FileName) : null;
+        if (saved is not null && File.Exists(saved)) return Admm.AdmmLog.Load(saved);
+        if (ctx.Mode == ReproMode.Results) return null; // results mode never trains
         var spec = plan.Robustness.FirstOrDefault(x => x.Seed == seed && x.Structure == structure).Spec;
         if (spec is null || !ctx.Cache.Contains(new { kind = "compress", spec = ctx.Reduce(spec) })) return null;
         var run = ctx.Compress($"{structure} seed {seed}", spec);

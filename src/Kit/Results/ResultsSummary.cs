@@ -38,7 +38,8 @@ public static class ResultsSummary
         var report = ResultMerge.Merge([dir]);
         if (report.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", report.Corrupt)}");
         if (report.Rows.FirstOrDefault(r => r.Quick) is { } q) throw new KitException($"{q.Folder}: a quick-mode (smoke) result among the committed results");
-        return report.Rows;
+        string root = Path.GetFullPath(dir);
+        return report.Rows.Where(r => !InRq5(root, r.Folder)).ToList();
     }
 
     /// <summary>Subfolder of the results where `kit study run` publishes; left out of this table.</summary>
@@ -50,6 +51,19 @@ public static class ResultsSummary
         string rel = Path.GetRelativePath(root, Path.GetFullPath(folder)).Replace('\\', '/');
         string top = rel.Split('/')[0];
         return rel.Contains('/') && (top == StudyFolder || top.StartsWith(StudyFolder + "-", StringComparison.Ordinal));
+    }
+
+    /// <summary>Subfolder of the results where `kit rq5 publish` commits RQ5's runs.</summary>
+    public const string Rq5Folder = "rq5";
+
+    /// <summary>
+    /// True for a run under results/rq5/: RQ5's reduced setting (10,000 training images, a few epochs) has its own tables
+    /// (`kit rq5 summary`), and its runs must never stand beside full-scale ones in a table, a claim or a target.
+    /// </summary>
+    public static bool InRq5(string root, string folder)
+    {
+        string rel = Path.GetRelativePath(root, Path.GetFullPath(folder)).Replace('\\', '/');
+        return rel.Contains('/') && rel.Split('/')[0] == Rq5Folder;
     }
 
     /// <summary>Sample standard deviation (n - 1); NaN below two values. The one spread every seed summary of the kit uses.</summary>

@@ -20,7 +20,7 @@ public class Rq5SummaryTests
     /// FGSM 0.1: irregular 70/60, column 66/62, filter_column 50/50 (irregular best on average, not in seed 2).
     /// PGD 0.3 only in seed 1. FGSM at eps 0 repeats clean and must not become a column.
     /// </summary>
-    static string WriteRunLayout(TempDir d)
+    internal static string WriteRunLayout(TempDir d)
     {
         var root = d.File("rq5");
         var data = new Dictionary<string, (double Rate, double[] Clean, double[] Pgd1, double[] Fgsm1)>
@@ -187,5 +187,32 @@ public class Rq5SummaryTests
         Assert.Equal(0, rc);
         Assert.Equal(md, File.ReadAllText(outFile));
         Assert.Equal(1, Kit.Cli.Program.BuildRoot().Parse(["rq5", "summary", d.File("missing")]).Invoke());
+    }
+
+    [Fact]
+    public void Overview_has_the_readme_rows_with_their_winner_by_the_claim_rule()
+    {
+        using var d = new TempDir();
+        var (robust, transfer) = Rq5Summary.LoadDirectory(WriteRunLayout(d));
+        var md = Rq5Summary.Overview(robust, transfer);
+        var rows = md.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        // clean, PGD 0.1, FGSM 0.1 (PGD 0.3 is docs/rq5.md's), then frozen and re-pruned for the one transfer pair.
+        Assert.Equal(5, rows.Count);
+        Assert.Equal("| mnist, PGD 0.1 | 55.00 ± 0.00 | 61.00 ± 1.41 | 52.00 ± 2.83 | 57.50 ± 0.71 | 2 | **irregular** (+3.50 over filter_column, best in 2/2 seeds) |", rows[1]);
+        Assert.Equal("| mnist, FGSM 0.1 | 65.00 ± 0.00 | 65.00 ± 7.07 | 64.00 ± 2.83 | 50.00 ± 0.00 | 2 | none claimed (irregular leads by 1.00; best in 1/2 seeds) |", rows[2]);
+        Assert.Equal("| transfer mnist -> fashion-mnist, masks frozen | 84.45 (fine-tuned) | 80.25 | 78.80 | 80.40 | 1 | none claimed (filter_column leads by 0.15; one seed) |", rows[3]);
+        Assert.StartsWith("| transfer mnist -> fashion-mnist, re-pruned by ADMM |", rows[4]);
+        Assert.Contains("No RQ5 runs are committed", Rq5Summary.Overview([], []));
+    }
+
+    [Fact]
+    public void Into_takes_only_the_committed_folder()
+    {
+        using var d = new TempDir();
+        var root = WriteRunLayout(d);
+        var readme = d.File("README.md");
+        File.WriteAllText(readme, "x\n");
+        Assert.Equal(1, Kit.Cli.Program.BuildRoot().Parse(["rq5", "overview", root, "--into", readme]).Invoke());
+        Assert.Equal("x\n", File.ReadAllText(readme));
     }
 }

@@ -41,7 +41,7 @@ public static class CommittedResults
         var report = ResultMerge.Merge([resultsDir]);
         if (report.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", report.Corrupt)}");
         string root = Path.GetFullPath(resultsDir);
-        var results = report.Rows.Where(r => !r.Quick)
+        var results = report.Rows.Where(r => !r.Quick && !Kit.Results.ResultsSummary.InRq5(root, r.Folder))
             .Select(r => (Row: r, Result: Json.Parse<CompressionResult>(File.ReadAllText(Path.Combine(r.Folder, "result.json")), Path.Combine(r.Folder, "result.json"), strict: false)))
             .ToList();
         var byFolder = results.ToDictionary(x => Path.GetFileName(x.Row.Folder), x => x.Result, StringComparer.Ordinal);

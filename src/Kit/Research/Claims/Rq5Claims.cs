@@ -9,7 +9,7 @@ namespace Kit.Research.Claims;
 /// </summary>
 public static class Rq5Claims
 {
-    const string Command = "specs/rq5-reduced/run.sh; ./kit rq5 summary artifacts/rq5";
+    const string Command = "specs/rq5-reduced/run.sh; ./kit rq5 publish artifacts/rq5; ./kit rq5 summary results/rq5";
 
     /// <param name="rq5Dir">the RQ5 runs to read (default: REPO/results/rq5, the committed ones)</param>
     public static List<ClaimRow> Evaluate(string repoRoot, string? rq5Dir = null)
@@ -25,21 +25,25 @@ public static class Rq5Claims
     static ClaimRow Robustness(List<RobustnessRecord> records, string source)
     {
         const string claim = "At equal rate, irregular pruning keeps adversarial robustness best, filter pruning worst (RQ5)";
-        const string rule = "per attack column (PGD/FGSM, normally trained models) a winner counts only if Rq5Summary claims it (best in every one of >= 2 seeds, " +
+        const string rule = "per dataset and attack column (PGD/FGSM, normally trained models) a winner counts only if Rq5Summary claims it (best in every one of >= 2 seeds, " +
                             "margin above the seed sd): reproduced if every claimed winner is irregular, not reproduced if none is, mixed otherwise; inconclusive if no column has a claimed winner";
-        var winners = Rq5Summary.Winners(records.Where(r => r.Setting == "standard")).Where(w => w.Column != "clean").ToList();
+        // Every normally trained setting (MNIST "standard", "fashion-mnist standard", ...): a trend that holds on one dataset only is not the claim.
+        var winners = Rq5Summary.Winners(records.Where(r => r.Setting == "standard" || r.Setting.EndsWith(" standard", StringComparison.Ordinal)))
+            .Where(w => w.Column != "clean").ToList();
         if (winners.Count == 0)
             return new("rq5-robustness", claim, "irregular most robust", "-", ClaimsAudit.NotMeasured, rule, $"no robustness runs: {source}", Command);
         var claimed = winners.Where(w => w.Claimed).ToList();
         int irregularBest = winners.Count(w => w.Best == "irregular");
         string kit = $"irregular best by mean in {irregularBest} of {winners.Count} attack columns; claimed winners: " +
-                     (claimed.Count == 0 ? "none" : string.Join(", ", claimed.Select(w => $"{w.Column} {w.Best}")));
+                     (claimed.Count == 0 ? "none" : string.Join(", ", claimed.Select(w => $"{Dataset(w.Setting)} {w.Column} {w.Best}")));
         string verdict = claimed.Count == 0 ? ClaimsAudit.Inconclusive
             : claimed.All(w => w.Best == "irregular") ? ClaimsAudit.Reproduced
             : claimed.Any(w => w.Best == "irregular") ? ClaimsAudit.Mixed : ClaimsAudit.NotReproduced;
         int seeds = records.Select(r => r.Seed).Distinct().Count();
         return new("rq5-robustness", claim, "irregular most robust", kit, verdict, rule, $"{source} ({seeds} seed(s))", Command);
     }
+
+    static string Dataset(string setting) => setting == "standard" ? "mnist" : setting[..setting.IndexOf(' ')];
 
     static ClaimRow Transfer(List<TransferRecord> records, string source)
     {
