@@ -13,12 +13,13 @@ public sealed record Rq5PublishReport(string Target, int Results, int Attacks, i
 /// Commits the RQ5 runs specs/rq5-reduced/run.sh (and run-adversarial.sh) left in artifacts/rq5 as results/rq5, in the same
 /// layout, so <see cref="Rq5Summary.LoadDirectory"/>, the claims and the README read them from the clone. Kept per run:
 /// result.json with its checksum, the spec it ran (spec.json, from result.json), the ADMM log, the attack reports, and
-/// every checkpoint as a compressed model file (NAME.pt becomes NAME.kitm in its cheapest exact format, with NAME.kitm.json
-/// saying which and why). Never a checkpoint, a journal or a lock. A smoke (quick) or corrupt result stops the publication
+/// every attacked model as a compressed model file (NAME.pt becomes NAME.kitm in its cheapest exact format, with
+/// NAME.kitm.json saying which and why; transfer runs keep their results only). Never a checkpoint, a journal or a lock. A smoke (quick) or corrupt result stops the publication
 /// by name, and the folder appears in one rename, so results/rq5 is never half written.
 /// </summary>
 public static class Rq5Publish
 {
+    const string TransferFolder = "transfer";
     static readonly string[] Copied = ["result.json", "result.json.sha256", "admm_log.csv", Admm.AdmmLog.FileName];
 
     public static Rq5PublishReport Publish(string source, string target, bool replace = false)
@@ -53,6 +54,9 @@ public static class Rq5Publish
                     WriteSpec(Path.Combine(dir, "result.json"), into);
                     results++;
                 }
+                // The attacked models are kept; transfer runs keep their numbers only (each is its own `kit transfer --spec`
+                // run, and their six float models per run would make results/rq5 ten times larger).
+                if (rel.Replace('\\', '/').Split('/')[0] == TransferFolder) continue;
                 foreach (var pt in Directory.EnumerateFiles(dir, "*.pt").Order(StringComparer.Ordinal))
                 {
                     var (bytes, size) = Export(pt, into);

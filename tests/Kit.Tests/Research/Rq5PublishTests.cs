@@ -33,6 +33,17 @@ public class Rq5PublishTests
             using var model = ModelRegistry.Create("lenet5", DatasetRegistry.Info("mnist"), seed);
             Checkpoint.Save(model, Path.Combine(run, name), new CheckpointInfo { Dataset = "mnist", Seed = seed });
         }
+        var transfer = Path.Combine(root, "transfer", "irregular");
+        Directory.CreateDirectory(transfer);
+        AtomicFile.WriteWithChecksum(Path.Combine(transfer, "result.json"), Json.Serialize(new Kit.Transfer.TransferResult
+        {
+            Spec = new Kit.Transfer.TransferSpec { Source = spec }, Quick = quick,
+            Source = new Kit.Transfer.TransferSourceResult { Dataset = "mnist", Scheme = "irregular", Accuracy = 96, Rate = 10 },
+            TargetDataset = "fashion-mnist", TargetTestImages = 2000,
+            Modes = [new Kit.Transfer.TransferModeResult { Mode = Kit.Transfer.TransferMode.Frozen, TargetAccuracy = 80, Rate = 10, Bits = 32 }],
+        }));
+        File.Copy(Path.Combine(run, "model.pt"), Path.Combine(transfer, "frozen.pt"));
+        File.Copy(Path.Combine(run, "model.json"), Path.Combine(transfer, "frozen.json"));
         foreach (var tag in new[] { "irregular-model", "irregular-dense" })
             File.WriteAllText(Path.Combine(root, "seed1", $"attack-pgd-{tag}.json"), Json.Serialize(new AttackReport
             {
@@ -52,7 +63,10 @@ public class Rq5PublishTests
         var target = d.File("results/rq5");
         var report = Rq5Publish.Publish(source, target);
 
-        Assert.Equal((1, 2, 2), (report.Results, report.Attacks, report.Models));
+        Assert.Equal((2, 2, 2), (report.Results, report.Attacks, report.Models));
+        // Transfer runs keep their result and spec, not their models.
+        Assert.True(File.Exists(Path.Combine(target, "transfer", "irregular", "spec.json")));
+        Assert.False(File.Exists(Path.Combine(target, "transfer", "irregular", "frozen.kitm")));
         var (r0, t0) = Rq5Summary.LoadDirectory(source);
         var (r1, t1) = Rq5Summary.LoadDirectory(target);
         Assert.Equal(Rq5Summary.Markdown(r0, t0), Rq5Summary.Markdown(r1, t1));
