@@ -271,6 +271,15 @@ public static class Rq5Summary
         : $"none claimed ({w.Best} leads by {w.Margin.ToString("F2", Inv)}; " + (w.SeedsCompared < 2 ? "one seed)"
             : w.SeedsWon < w.SeedsCompared ? $"best in {w.SeedsWon}/{w.SeedsCompared} seeds)" : $"within the seed spread, sd {w.Spread.ToString("F2", Inv)})");
 
+    /// <summary>One sentence: which structure the claim rule names per column (or mode), and where it names none.</summary>
+    public static string ClaimLine(IReadOnlyList<Winner> winners, string unit)
+    {
+        var claimed = winners.Where(w => w.Claimed).GroupBy(w => w.Best).Select(g => $"{g.Key} in {string.Join(", ", g.Select(w => w.Column))}").ToList();
+        var none = winners.Where(w => !w.Claimed).Select(w => w.Column).ToList();
+        return $"Claimed winners: {(claimed.Count == 0 ? "none" : string.Join("; ", claimed))}" +
+               (none.Count == 0 ? "." : $"; no winner claimed in {none.Count} of {winners.Count} {unit}s ({string.Join(", ", none)}).");
+    }
+
     /// <summary>docs/rq5.md's tables: per setting a model × column table of mean ± sd, the winners, then the transfer table.</summary>
     public static string Markdown(IReadOnlyList<RobustnessRecord> robust, IReadOnlyList<TransferRecord> transfer)
     {
@@ -295,7 +304,9 @@ public static class Rq5Summary
             var partial = cols.Where(col => cells.Where(c => c.Setting == setting && c.Column == col).Select(c => c.Seeds).DefaultIfEmpty(0).Max() < seeds.Count).ToList();
             if (partial.Count > 0) sb.AppendLine().AppendLine($"Fewer seeds than the others: {string.Join(", ", partial)}.");
             sb.AppendLine().AppendLine("Winner among the pruned structures per column (mean over seeds; margin to the runner-up; seeds won):").AppendLine();
-            foreach (var w in Winners(rs)) sb.AppendLine("- " + Describe(w));
+            var ws = Winners(rs);
+            foreach (var w in ws) sb.AppendLine("- " + Describe(w));
+            sb.AppendLine().AppendLine(ClaimLine(ws, "column"));
             sb.AppendLine();
         }
         if (transfer.Count > 0)
@@ -317,7 +328,9 @@ public static class Rq5Summary
                     sb.AppendLine($"| {s} | {Cell(sa, ssd)} | {rows.Average(r => r.SourceRate).ToString("F1", Inv)}x | {M("frozen")} | {M("readmm")} | {M("dense")} |");
                 }
                 sb.AppendLine().AppendLine("Winner among the source structures per mode:").AppendLine();
-                foreach (var w in TransferWinners(ts)) sb.AppendLine("- " + Describe(w));
+                var tw = TransferWinners(ts);
+                foreach (var w in tw) sb.AppendLine("- " + Describe(w));
+                sb.AppendLine().AppendLine(ClaimLine(tw, "mode"));
                 sb.AppendLine();
             }
         }

@@ -181,6 +181,9 @@ public class Rq5SummaryTests
         Assert.Contains("Fewer seeds than the others: PGD 0.3.", md);
         Assert.Contains("- PGD 0.1: irregular 61.00% vs filter_column 57.50% (+3.50 points; best in 2/2 seeds); last: column 52.00%\n", md);
         Assert.Contains("| filter_column | 96.00 | 10.0x | 80.40 (10.0x) | 84.05 (10.0x) | 84.45 |", md);
+        // Each setting ends with what the claim rule names: clean and PGD 0.1 are irregular's in both seeds, beyond the spread.
+        Assert.Contains("\nClaimed winners: irregular in clean, PGD 0.1; no winner claimed in 2 of 4 columns (PGD 0.3, FGSM 0.1).\n", md);
+        Assert.Contains("\nClaimed winners: none; no winner claimed in 2 of 2 modes (frozen, readmm).\n", md);
 
         var outFile = d.File("rq5.md");
         int rc = Kit.Cli.Program.BuildRoot().Parse(["rq5", "summary", root, "--out", outFile]).Invoke();

@@ -85,25 +85,45 @@ public static class CommittedResults
         stored_bits = e.Cost?.StoredBits, stored_format = e.Cost?.Format, runs = string.Join(" ", e.Folders),
     }));
 
-    /// <summary>weights SHA-256 -> (test accuracy, folder) of every committed trained model (model.json).</summary>
-    static Dictionary<string, (double Accuracy, string Folder)> DenseModels(string root)
+    /// <summary>
+    /// weights SHA-256 -> (test accuracy, folder) of every committed trained model (model.json), in folder order; the same
+    /// model may be committed in several folders (a study trial keeps a copy of the study's dense model).
+    /// </summary>
+    static Dictionary<string, List<(double Accuracy, string Folder)>> DenseModels(string root)
     {
-        var map = new Dictionary<string, (double, string)>(StringComparer.OrdinalIgnoreCase);
+        var map = new Dictionary<string, List<(double, string)>>(StringComparer.OrdinalIgnoreCase);
+        void Add(string sha, double acc, string folder)
+        {
+            if (!map.TryGetValue(sha, out var list)) map[sha] = list = [];
+            list.Add((acc, folder));
+        }
         foreach (var file in Directory.EnumerateFiles(root, "model.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             JsonNode? node;
             try { node = JsonNode.Parse(File.ReadAllText(file)); }
             catch (System.Text.Json.JsonException e) { throw new KitException($"{file}: not valid JSON ({e.Message})"); }
             if (node?["weights_sha256"]?.GetValue<string>() is string sha && node["metrics"]?["test_accuracy"]?.GetValue<double>() is double acc)
-                map.TryAdd(sha, (acc, Path.GetFileName(Path.GetDirectoryName(file))!));
+            {
+                string folder = Path.GetFileName(Path.GetDirectoryName(file))!;
+                Add(sha, acc, folder);
+                // A run started from the published model file (`--dense .../model.kitm`) records that file's SHA-256.
+                var kitm = Path.Combine(Path.GetDirectoryName(file)!, Kit.Study.RunModelFile.RecordName);
+                if (File.Exists(kitm) && Kit.IO.Json.ReadNode(kitm)["sha256"]?.GetValue<string>() is string ksha) Add(ksha, acc, folder);
+            }
         }
         return map;
     }
 
     static (double Accuracy, string Source) Baseline(CompressionResult r, Dictionary<string, CompressionResult> byFolder,
-        Dictionary<string, (double Accuracy, string Folder)> dense, int depth)
+        Dictionary<string, List<(double Accuracy, string Folder)>> dense, int depth)
     {
-        if (r.DenseSha256 is string sha && dense.TryGetValue(sha, out var d)) return (d.Accuracy, $"dense model {d.Folder}");
+        // The folder the run names as its start, when it is a committed dense record (a trial may hold a copy of the same model).
+        string startFolder = Path.GetFileName(Path.GetDirectoryName(r.DenseSource.Replace('\\', '/')) ?? "");
+        if (r.DenseSha256 is string sha && dense.TryGetValue(sha, out var ds))
+        {
+            var d = ds.FirstOrDefault(x => x.Folder == startFolder) is { Folder: not null } named ? named : ds[0];
+            return (d.Accuracy, $"dense model {d.Folder}");
+        }
         var parent = r.DenseSource is "trained" or "" ? null : Path.GetFileName(Path.GetDirectoryName(r.DenseSource.Replace('\\', '/')));
         if (parent is not null && depth < 16 && byFolder.TryGetValue(parent, out var p)) return Baseline(p, byFolder, dense, depth + 1);
         return (r.DenseAccuracy, r.DenseSource is "trained" or "" ? "the run's own dense phase" : "the run's starting checkpoint (no committed record of it)");
