@@ -248,8 +248,9 @@ public static class Rq5Summary
             foreach (var mode in new[] { "frozen", "readmm" })
             {
                 string M(string model) => tc.FirstOrDefault(c => c.Setting == pair && c.Model == model && c.Column == mode) is { } c ? Cell(c.Mean, c.Sd) : "n/a";
-                var dense = tc.Where(c => c.Setting == pair && c.Column == "dense").ToList();
-                string reference = dense.Count == 0 ? "n/a" : Cell(dense.Average(c => c.Mean), dense.Count == 1 ? dense[0].Sd : null) + " (fine-tuned)";
+                // The dense reference fine-tunes each seed's dense source, the same for every structure: the first structure's cell shows it.
+                var dense = tc.FirstOrDefault(c => c.Setting == pair && c.Column == "dense");
+                string reference = dense is null ? "n/a" : Cell(dense.Mean, dense.Sd) + " (fine-tuned)";
                 int seeds = transfer.Where(t => t.Pair == pair && t.Mode == mode).Select(t => t.Seed).Distinct().Count();
                 sb.Append($"| transfer {pair}, {(mode == "readmm" ? "re-pruned by ADMM" : "masks frozen")} | {reference} | {M("irregular")} | {M("column")} | {M("filter_column")} | {seeds} | ")
                   .Append(Verdict(tw.FirstOrDefault(w => w.Setting == pair && w.Column == mode))).Append(" |\n");
