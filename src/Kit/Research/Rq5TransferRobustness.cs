@@ -235,7 +235,7 @@ public static class Rq5TransferRobustness
         var cells = Rq5Summary.Summarize(robust);
         foreach (var setting in cells.Select(c => c.Setting).Distinct())
         {
-            string suffix = setting == "standard" ? "" : "_" + setting;
+            string suffix = setting == "standard" ? "" : "_" + setting.Replace(' ', '-'); // a file name: no spaces
             foreach (var attack in new[] { "pgd", "fgsm" })
             {
                 var rs = robust.Where(r => r.Setting == setting).ToList();
