@@ -107,13 +107,7 @@ public static class Rq5Publish
     /// <summary>NAME.pt → NAME.kitm (cheapest exact format; b as small as the weights' levels allow) and NAME.kitm.json.</summary>
     static (long KitmBytes, long PtBytes) Export(string pt, string into)
     {
-        var (model, info) = Checkpoint.Load(pt);
-        (byte[] Bytes, RunModelRecord Record) e;
-        using (model) e = RunModelFile.Cheapest(model, info, quantized: true);
-        string name = Path.GetFileNameWithoutExtension(pt) + ".kitm";
-        var record = e.Record with { File = name, PtBytes = new FileInfo(pt).Length, PtSha256 = AtomicFile.Sha256(pt) };
-        AtomicFile.WriteAllBytes(Path.Combine(into, name), e.Bytes);
-        AtomicFile.WriteAllText(Path.Combine(into, name + ".json"), Json.Serialize(record) + "\n");
-        return (e.Bytes.Length, record.PtBytes);
+        var record = RunModelFile.WriteFrom(pt, into, quantized: true, Path.GetFileNameWithoutExtension(pt) + ".kitm");
+        return (record.FileBytes, record.PtBytes);
     }
 }

@@ -66,22 +66,22 @@ public static class RunModelFile
         });
     }
 
-    /// <summary>Exports the checkpoint <paramref name="checkpoint"/> into <paramref name="folder"/> (model.kitm, then its record; each atomic).</summary>
-    public static RunModelRecord WriteFrom(string checkpoint, string folder, bool quantized)
+    /// <summary>Exports the checkpoint <paramref name="checkpoint"/> into <paramref name="folder"/> as <paramref name="fileName"/> (then its record FILE.json; each atomic).</summary>
+    public static RunModelRecord WriteFrom(string checkpoint, string folder, bool quantized, string fileName = FileName)
     {
         var (model, info) = Checkpoint.Load(checkpoint);
         (byte[] Bytes, RunModelRecord Record) e;
         using (model) e = Cheapest(model, info, quantized);
-        var record = e.Record with { PtBytes = new FileInfo(checkpoint).Length, PtSha256 = AtomicFile.Sha256(checkpoint) };
+        var record = e.Record with { File = fileName, PtBytes = new FileInfo(checkpoint).Length, PtSha256 = AtomicFile.Sha256(checkpoint) };
         Write(folder, e.Bytes, record);
         return record;
     }
 
-    /// <summary>The model file first, the record last: a record always describes a complete file.</summary>
+    /// <summary>The model file (named by the record) first, the record last: a record always describes a complete file.</summary>
     public static void Write(string folder, byte[] bytes, RunModelRecord record)
     {
-        AtomicFile.WriteAllBytes(Path.Combine(folder, FileName), bytes);
-        AtomicFile.WriteAllText(Path.Combine(folder, RecordName), Json.Serialize(record) + "\n");
+        AtomicFile.WriteAllBytes(Path.Combine(folder, record.File), bytes);
+        AtomicFile.WriteAllText(Path.Combine(folder, record.File + ".json"), Json.Serialize(record) + "\n");
     }
 
     public static bool Exists(string folder) => System.IO.File.Exists(Path.Combine(folder, FileName)) && System.IO.File.Exists(Path.Combine(folder, RecordName));
