@@ -1,5 +1,6 @@
 using Kit.Data;
 using Kit.Experiments;
+using Kit.IO;
 using Kit.Models;
 using Kit.Pruning;
 using Kit.Training;
@@ -44,12 +45,40 @@ public sealed record StudySpec
         Quantize.Validate("quantize");
         if (Chains.Count == 0) throw new KitException("chains must list at least one chain");
         for (int i = 0; i < Chains.Count; i++) Chains[i].Validate($"chains[{i}]", Datasets);
-        if (Chains.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != Chains.Count)
-            throw new KitException("chains: two chains have the same name (a chain's name is part of its run folders)");
+        ValidateSharedNames();
         foreach (var (b, i) in Bits.Select((b, i) => (b, i)))
             if (b is < 1 or > 16) throw new KitException($"bits[{i}] must be in 1..16 (float is the pruned model itself), got {b}");
         if (Bits.Distinct().Count() != Bits.Count) throw new KitException("bits: a bit width is listed twice");
     }
+
+    /// <summary>
+    /// Entries with one name are one chain split over (dataset, seed) cells, e.g. more quantized rates on one dataset, or
+    /// a shorter prefix for the extra seeds where the verdict is decided. Their runs share folder names and are averaged
+    /// together, so they must prune alike (scheme, method, schedule) and never both cover a cell.
+    /// </summary>
+    void ValidateSharedNames()
+    {
+        foreach (var group in Chains.Select((c, i) => (c, i)).GroupBy(x => x.c.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var (first, i0) = group.First();
+            foreach (var (c, i) in group.Skip(1))
+                if (c.Scheme.Name != first.Scheme.Name || c.Method != first.Method
+                    || Json.Serialize(c.Prune ?? Prune) != Json.Serialize(first.Prune ?? Prune))
+                    throw new KitException($"chains[{i}] has the name '{c.Name}' of chains[{i0}] but prunes differently (scheme, method or prune schedule): "
+                        + "entries of one name are one chain over different datasets or seeds; give it a new name");
+            var owner = new Dictionary<(string, long), int>();
+            foreach (var (c, i) in group)
+                foreach (var cell in Cells(c))
+                    if (!owner.TryAdd(cell, i))
+                        throw new KitException($"chains: chains[{owner[cell]}] and chains[{i}] are both '{c.Name}' on {cell.Item1} seed {cell.Item2} "
+                            + "(a chain's name is part of its run folders): limit one of them with `datasets` or `seeds`");
+        }
+    }
+
+    /// <summary>The (dataset, seed) cells a chain runs on.</summary>
+    IEnumerable<(string, long)> Cells(StudyChain c) => Datasets
+        .Where(d => c.Datasets is null || c.Datasets.Contains(d.Dataset, StringComparer.OrdinalIgnoreCase))
+        .SelectMany(d => d.Seeds.Where(s => c.Seeds is null || c.Seeds.Contains(s)).Select(s => (d.Dataset.ToLowerInvariant(), s)));
 
     /// <summary>A schedule template has no steps of its own: the chains give the rates.</summary>
     internal static void ValidateTemplate(PruneSpec p, string where)

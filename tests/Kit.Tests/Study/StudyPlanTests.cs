@@ -76,6 +76,46 @@ public class StudyPlanTests
     }
 
     [Fact]
+    public void Entries_of_one_name_split_a_chain_over_datasets_and_seeds()
+    {
+        // One chain: every rate quantized on mnist, only a prefix on the extra fashion-mnist seed.
+        var irr = Tiny().Chains[0];
+        var spec = Tiny() with
+        {
+            Datasets = [new() { Dataset = "mnist", Seeds = [1] }, new() { Dataset = "fashion-mnist", Seeds = [1, 2] }],
+            Chains = [irr with { QuantizeAt = [2, 4], Datasets = ["mnist"] }, irr with { Datasets = ["fashion-mnist"], Seeds = [1] },
+                irr with { Rates = [2], QuantizeAt = [2], Datasets = ["fashion-mnist"], Seeds = [2] }],
+        };
+        var plan = StudyPlan.Of(spec);
+        var runs = plan.Nodes.Where(n => n.Kind != StudyNodeKind.Dense).Select(n => n.Folder).ToList();
+        Assert.Equal(["tiny-mnist-irr-2x-seed1", "tiny-mnist-irr-4x-seed1", "tiny-mnist-irr-2x-4bit-seed1", "tiny-mnist-irr-4x-4bit-seed1",
+            "tiny-fashion-mnist-irr-2x-seed1", "tiny-fashion-mnist-irr-4x-seed1", "tiny-fashion-mnist-irr-4x-4bit-seed1",
+            "tiny-fashion-mnist-irr-2x-seed2", "tiny-fashion-mnist-irr-2x-4bit-seed2"], runs);
+        // The same run has the same spec whichever entry made it: seed 2's 2x step is seed 1's with another seed.
+        var step = (long seed) => Json.Serialize(plan.Nodes.Single(n => n.Folder == $"tiny-fashion-mnist-irr-2x-seed{seed}").Compress! with { Seed = 0 });
+        Assert.Equal(step(1), step(2));
+    }
+
+    [Fact]
+    public void Entries_of_one_name_that_prune_differently_or_overlap_are_refused()
+    {
+        var irr = Tiny().Chains[0];
+        var spec = Tiny() with { Datasets = [new() { Dataset = "mnist", Seeds = [1, 2] }] };
+        var scheme = Assert.Throws<KitException>(() => StudyPlan.Of(spec with
+        {
+            Chains = [irr with { Seeds = [1] }, irr with { Seeds = [2], Scheme = Kit.Pruning.PruningSchemes.Get("filter") }],
+        })).Message;
+        Assert.Contains("chains[1] has the name 'irr' of chains[0] but prunes differently", scheme);
+        var schedule = Assert.Throws<KitException>(() => StudyPlan.Of(spec with
+        {
+            Chains = [irr with { Seeds = [1] }, irr with { Seeds = [2], Prune = Tiny().Prune with { Retrain = Tiny().Prune.Retrain with { Epochs = 5 } } }],
+        })).Message;
+        Assert.Contains("prunes differently", schedule);
+        var overlap = Assert.Throws<KitException>(() => StudyPlan.Of(spec with { Chains = [irr, irr with { Rates = [2], QuantizeAt = null, Seeds = [2] }] })).Message;
+        Assert.Contains("chains[0] and chains[1] are both 'irr' on mnist seed 2", overlap);
+    }
+
+    [Fact]
     public void Lanes_take_every_unit_and_split_the_epochs()
     {
         var spec = Tiny() with { Datasets = [new() { Dataset = "mnist", Seeds = [1, 2, 3, 4] }] };
@@ -105,7 +145,7 @@ public class StudyPlanTests
     public void Bad_studies_name_the_field()
     {
         Assert.Contains("prune.steps", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Prune = Tiny().Prune with { Steps = [new() { Rate = 2 }] } })).Message);
-        Assert.Contains("chains: two chains", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Chains = [Tiny().Chains[0], Tiny().Chains[0]] })).Message);
+        Assert.Contains("chains: chains[0] and chains[1] are both 'irr' on mnist seed 1", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Chains = [Tiny().Chains[0], Tiny().Chains[0]] })).Message);
         Assert.Contains("bits[0]", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Bits = [32] })).Message);
         Assert.Contains("datasets[0].seeds", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Datasets = [new() { Dataset = "mnist", Seeds = [] }] })).Message);
         Assert.Contains("datasets[0].dataset", Assert.Throws<KitException>(() => StudyPlan.Of(Tiny() with { Datasets = [new() { Dataset = "no-such-set" }] })).Message);

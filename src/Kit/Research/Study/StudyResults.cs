@@ -119,7 +119,8 @@ public sealed class StudyResults
 
     static List<StudyCoverage> CoverageOf(StudyPlan plan, List<StudyRunDetail> runs)
     {
-        var schemeOf = plan.Spec.Chains.ToDictionary(c => c.Name, c => c.Scheme.Name);
+        // Entries of one name share their scheme (StudySpec.Validate).
+        var schemeOf = plan.Spec.Chains.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.First().Scheme.Name);
         var published = runs.Select(r => Path.GetFileName(r.Run.Folder)).ToHashSet(StringComparer.Ordinal);
         return plan.Nodes.Where(n => n.Kind != StudyNodeKind.Dense && n.Chain is not null)
             .GroupBy(n => (n.Dataset, Scheme: schemeOf[n.Chain!], n.Bits))
