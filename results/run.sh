@@ -26,3 +26,5 @@ kit=(./kit); [ -n "${KIT:-}" ] && kit=(dotnet "$KIT")
 OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE "${kit[@]}" "${args[@]}" 2>&1 | stdbuf -oL tr '\r' '\n' | grep --line-buffered -v ' batch [0-9]*/' | tee -a "$run/run.log"
 rm -f "$tmpspec"
 "$root/results/collect.sh" "$run"
+# The run's final model as a compact file (model.kitm + model.kitm.json: the cheapest exact format), never the .pt.
+"${kit[@]}" study backfill-models --results results --artifacts artifacts/runs --runs "$(basename "$run")"

@@ -17,11 +17,12 @@ public static class StudyModelCommands
     {
         var results = Results();
         var artifacts = new Option<string>("--artifacts") { Description = "where the runs' checkpoints are (ARTIFACTS/RUN/model.pt); only read", DefaultValueFactory = _ => Path.Combine("artifacts", "study") };
-        var cmd = new Command("backfill-models", $"export {RunModelFile.FileName} for published runs that lack it, from their checkpoints (runs published before runs kept their model)") { results, artifacts };
+        var runs = new Option<string[]>("--runs") { Description = "only these run folders (names under --results; default: every run lacking a model file)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("backfill-models", $"export {RunModelFile.FileName} for published runs that lack it, from their checkpoints (runs published before runs kept their model; results/run.sh calls it for each single run it collects)") { results, artifacts, runs };
         cmd.SetAction(r => Guard(() =>
         {
             TorchRuntime.Start(1);
-            var actions = RunModelBackfill.Backfill(r.GetValue(results)!, r.GetValue(artifacts)!, Console.WriteLine);
+            var actions = RunModelBackfill.Backfill(r.GetValue(results)!, r.GetValue(artifacts)!, Console.WriteLine, r.GetValue(runs));
             int exported = actions.Count(a => a.Action.StartsWith("exported", StringComparison.Ordinal));
             Console.WriteLine($"{actions.Count} published runs: {exported} model file(s) exported, {actions.Count - exported} had one");
             return 0;

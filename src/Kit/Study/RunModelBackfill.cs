@@ -15,10 +15,20 @@ public sealed record RunModelAction(string Run, string Action);
 /// </summary>
 public static class RunModelBackfill
 {
-    /// <summary>Exports model.kitm for each run of <paramref name="resultsDir"/> lacking one, from ARTIFACTS/RUN/model.pt; torch must be started.</summary>
-    public static List<RunModelAction> Backfill(string resultsDir, string artifactsDir, Action<string>? log = null)
+    /// <summary>
+    /// Exports model.kitm for each run of <paramref name="resultsDir"/> lacking one (or only the runs named in
+    /// <paramref name="only"/>), from ARTIFACTS/RUN/model.pt; torch must be started.
+    /// </summary>
+    public static List<RunModelAction> Backfill(string resultsDir, string artifactsDir, Action<string>? log = null, IReadOnlyCollection<string>? only = null)
     {
         var runs = PublishedRun.All(resultsDir);
+        if (only is { Count: > 0 })
+        {
+            // A folder of single experiments mixes runs whose checkpoints are gone with the one just collected.
+            var unknown = only.Where(n => !runs.Any(r => r.Name == n)).ToList();
+            if (unknown.Count > 0) throw new KitException($"{resultsDir}: no published run {string.Join(", ", unknown)} (a run folder with result.json or metrics.json)");
+            runs = runs.Where(r => only.Contains(r.Name)).ToList();
+        }
         var todo = runs.Where(r => !RunModelFile.Exists(r.Folder)).ToList();
         var problems = todo.Select(r => Problem(r, artifactsDir)).OfType<string>().ToList();
         if (problems.Count > 0)

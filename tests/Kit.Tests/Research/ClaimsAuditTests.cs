@@ -25,7 +25,7 @@ public class ClaimsAuditTests : IDisposable
         (int Nnz, int KeptRows, int KeptColumns)[]? layers = null, int seed = 1, string folder = "")
     {
         var baseSpec = SpecGrid.LeNet5().First(s => s.Name == "lenet5-mnist-irregular-100x-float");
-        var spec = baseSpec with { Name = name, Seed = seed, Prune = baseSpec.Prune! with { Scheme = Kit.Pruning.PruningSchemes.Get(scheme) } };
+        var spec = baseSpec with { Name = name, Seed = seed, Prune = scheme == "none" ? null : baseSpec.Prune! with { Scheme = Kit.Pruning.PruningSchemes.Get(scheme) } };
         (string n, int r, int c)[] shapes = [("conv1", 20, 25), ("conv2", 50, 500), ("fc1", 500, 800), ("fc2", 10, 500)];
         layers ??= shapes.Select(s => ((int)Math.Round(s.r * s.c / rate), s.r, s.c)).ToArray();
         var dir = Path.Combine(Results, folder, $"{name}-seed{seed}");
@@ -109,6 +109,22 @@ public class ClaimsAuditTests : IDisposable
         Directory.Delete(Path.Combine(Results, "fc10-seed1"), true);
         Run("fc10", "filter_column", 10, 3, 98.50, "trained", null, 99.20);
         Assert.Equal(ClaimsAudit.NotMeasured, Claim("storage").Verdict);
+    }
+
+    [Fact]
+    public void An_unpruned_quantized_model_is_neither_side_of_a_pair()
+    {
+        Dense(99.20);
+        Run("irr", "irregular", 100, 1, 98.90, "trained", null, 99.20);
+        // A fully binarized unpruned model, more accurate than the irregular one: no pruning, so no structured side.
+        Run("bin", "none", 1, 1, 99.00, "trained", null, 99.20);
+        Assert.Empty(ClaimsAudit.Audit(repo.FullName).Pairs);
+        Assert.Equal(ClaimsAudit.NotMeasured, Claim("storage").Verdict);
+        Assert.Contains("(1 quantized irregular, 0 quantized structured experiment(s))", Claim("storage").Evidence);
+        // A structured model at the same bits makes the pair.
+        (int, int, int)[] block = [(500, 20, 25), (2500, 16, 156), (40000, 158, 253), (500, 10, 50)];
+        Run("fc10", "filter_column", 10, 1, 98.95, "trained", null, 99.20, block.Select(b => (b.Item2 * b.Item3, b.Item2, b.Item3)).ToArray());
+        Assert.Equal(["fc10"], ClaimsAudit.Audit(repo.FullName).Pairs.Select(p => p.Structured.Name));
     }
 
     [Fact]

@@ -76,4 +76,21 @@ public class BackfillModelsTests
         Assert.Contains("is not the published run's checkpoint", e.Message);
         Assert.Empty(Directory.GetFiles(o.ResultsDir, "model.kitm*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public void Named_runs_are_exported_alone_even_beside_runs_whose_checkpoints_are_gone()
+    {
+        using var dir = new TempDir();
+        var (o, nodes, published) = PublishedWithoutModels(dir);
+        // A folder of single experiments: older runs' checkpoints are gone, the run just collected has its own.
+        File.Delete(StudyFolders.Model(nodes[0], o));
+        var actions = RunModelBackfill.Backfill(o.ResultsDir, o.WorkDir, only: [nodes[1].Folder]);
+        Assert.Equal([nodes[1].Folder], actions.Select(a => a.Run));
+        Assert.StartsWith("exported", actions[0].Action);
+        Assert.Equal(published[nodes[1].Folder], AtomicFile.Sha256(Path.Combine(o.ResultsDir, nodes[1].Folder, RunModelFile.FileName)));
+        Assert.False(RunModelFile.Exists(Path.Combine(o.ResultsDir, nodes[0].Folder)));
+
+        var e = Assert.Throws<KitException>(() => RunModelBackfill.Backfill(o.ResultsDir, o.WorkDir, only: ["no-such-run-seed1"]));
+        Assert.Contains("no published run no-such-run-seed1", e.Message);
+    }
 }

@@ -145,12 +145,13 @@ public static class ClaimsAudit
     }
 
     static string PairRule(string what, ClaimThresholds t) =>
-        $"over every matched pair (same model, dataset and bits < 32; structured accuracy >= irregular - {F(t.AccuracyTolerance)} points, means over seeds): reproduced if structured {what} in all, " +
+        $"over every matched pair (same model, dataset and bits < 32; structured accuracy >= irregular - {F(t.AccuracyTolerance)} points, means over seeds; " +
+        "structured = every pruning scheme but irregular, N:M included; unpruned models are neither side): reproduced if structured {what} in all, " +
         "not reproduced if in none, mixed otherwise";
 
     static ClaimRow NoPairs(string id, string claim, string paper, string rule, List<CommittedExperiment> all)
     {
-        int irr = all.Count(e => e.Scheme == "irregular" && e.Bits < 32), str = all.Count(e => e.Scheme != "irregular" && e.Bits < 32);
+        int irr = all.Count(e => e.Scheme == "irregular" && e.Bits < 32), str = all.Count(e => e.StructuredPruned && e.Bits < 32);
         return new(id, claim, paper, "-", NotMeasured, rule,
             $"no matched pair among the committed results ({irr} quantized irregular, {str} quantized structured experiment(s))", ClaimsCommand);
     }

@@ -15,6 +15,12 @@ public sealed record CommittedExperiment(string Name, string Model, string Datas
     int Seeds, double Final, double FinalSd, double Baseline, string BaselineSource, List<string> Folders, CompressionResult First, string Command,
     CommittedCost? Cost = null)
 {
+    /// <summary>
+    /// The structured side of a matched pair: pruned, but not irregularly. An unpruned model (scheme "none", e.g. the fully
+    /// binarized one) is no pruning at all, so it is neither side of "non-structured vs structured".
+    /// </summary>
+    public bool StructuredPruned => Scheme is not ("irregular" or "none");
+
     /// <summary>Published by `kit study run` (its folders are under results/study/).</summary>
     public bool InStudy => Folders.All(f => f.StartsWith(Kit.Results.ResultsSummary.StudyFolder + "/", StringComparison.Ordinal));
 

@@ -30,7 +30,7 @@ public sealed record MatchedPair(CommittedExperiment Irregular, CommittedExperim
     {
         var pairs = new List<MatchedPair>();
         foreach (var i in experiments.Where(e => e.Scheme == "irregular" && e.Bits < 32))
-            foreach (var s in experiments.Where(e => e.Scheme != "irregular" && e.Model == i.Model && e.Dataset == i.Dataset && e.Bits == i.Bits
+            foreach (var s in experiments.Where(e => e.StructuredPruned && e.Model == i.Model && e.Dataset == i.Dataset && e.Bits == i.Bits
                                                    && e.Final >= i.Final - tolerance))
                 pairs.Add(i.Cost is { } ic && s.Cost is { } sc ? FromCost(i, s, ic, sc) : FromCounts(i, s));
         return pairs;
