@@ -66,6 +66,9 @@ public sealed record StudySpec
                     || Json.Serialize(c.Prune ?? Prune) != Json.Serialize(first.Prune ?? Prune))
                     throw new KitException($"chains[{i}] has the name '{c.Name}' of chains[{i0}] but prunes differently (scheme, method or prune schedule): "
                         + "entries of one name are one chain over different datasets or seeds; give it a new name");
+                else if (!IsPrefix(c.Rates, first.Rates) && !IsPrefix(first.Rates, c.Rates))
+                    // Otherwise one name's 25x would continue 12x on some seeds and 4x on others: not one model history.
+                    throw new KitException($"chains[{i}].rates must be a prefix of chains[{i0}].rates or extend it (both are '{c.Name}': each rate continues the same steps)");
             var owner = new Dictionary<(string, long), int>();
             foreach (var (c, i) in group)
                 foreach (var cell in Cells(c))
@@ -74,6 +77,8 @@ public sealed record StudySpec
                             + "(a chain's name is part of its run folders): limit one of them with `datasets` or `seeds`");
         }
     }
+
+    static bool IsPrefix(List<double> a, List<double> b) => a.Count <= b.Count && a.SequenceEqual(b.Take(a.Count));
 
     /// <summary>The (dataset, seed) cells a chain runs on.</summary>
     IEnumerable<(string, long)> Cells(StudyChain c) => Datasets

@@ -111,6 +111,9 @@ public class StudyPlanTests
             Chains = [irr with { Seeds = [1] }, irr with { Seeds = [2], Prune = Tiny().Prune with { Retrain = Tiny().Prune.Retrain with { Epochs = 5 } } }],
         })).Message;
         Assert.Contains("prunes differently", schedule);
+        // The same rate must continue the same steps on every seed: [2, 4] and [4] would give two different 4x models one name.
+        var history = Assert.Throws<KitException>(() => StudyPlan.Of(spec with { Chains = [irr with { Seeds = [1] }, irr with { Rates = [4], Seeds = [2] }] })).Message;
+        Assert.Contains("chains[1].rates must be a prefix of chains[0].rates", history);
         var overlap = Assert.Throws<KitException>(() => StudyPlan.Of(spec with { Chains = [irr, irr with { Rates = [2], QuantizeAt = null, Seeds = [2] }] })).Message;
         Assert.Contains("chains[0] and chains[1] are both 'irr' on mnist seed 2", overlap);
     }
