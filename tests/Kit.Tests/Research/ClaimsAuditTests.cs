@@ -121,6 +121,9 @@ public class ClaimsAuditTests : IDisposable
         Assert.Empty(ClaimsAudit.Audit(repo.FullName).Pairs);
         Assert.Equal(ClaimsAudit.NotMeasured, Claim("storage").Verdict);
         Assert.Contains("(1 quantized irregular, 0 quantized structured experiment(s))", Claim("storage").Evidence);
+        // The rule says which side each scheme is on and what it compares (no unfilled placeholder).
+        Assert.Contains("unpruned models are neither side): reproduced if structured stores fewer bits in all", Claim("storage").Rule);
+        Assert.DoesNotContain("{", Claim("computation").Rule);
         // A structured model at the same bits makes the pair.
         (int, int, int)[] block = [(500, 20, 25), (2500, 16, 156), (40000, 158, 253), (500, 10, 50)];
         Run("fc10", "filter_column", 10, 1, 98.95, "trained", null, 99.20, block.Select(b => (b.Item2 * b.Item3, b.Item2, b.Item3)).ToArray());
