@@ -42,7 +42,8 @@ public static class StudyCommands
         var quick = QuickOption();
         var results = ResultsOption();
         var work = WorkOption();
-        var cmd = new Command("plan", "list the study's runs (parent, epochs, done or not) and the epochs with and without sharing prefixes") { spec, lanes, epochSeconds, quick, results, work };
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated plan block (totals, what is left) of these markdown files (README.md, docs/...)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("plan", "list the study's runs (parent, epochs, done or not) and the epochs with and without sharing prefixes") { spec, lanes, epochSeconds, quick, results, work, into };
         cmd.SetAction(r => Guard(() =>
         {
             var plan = StudyPlan.Of(Json.ReadFile<StudySpec>(r.GetValue(spec)!, strict: true));
@@ -64,6 +65,13 @@ public static class StudyCommands
             var load = plan.Nodes.Where(n => n.Unit is not null).GroupBy(n => assigned[n.Unit!]).OrderBy(g => g.Key)
                 .Select(g => $"lane {g.Key + 1}: {g.Sum(n => n.Epochs):N0} epochs");
             Console.WriteLine($"{string.Join(", ", load)} (+ dense models, trained by the first lane that needs them)");
+            var files = r.GetValue(into) ?? [];
+            if (files.Length > 0)
+            {
+                // The block keeps the default epoch time whatever --epoch-seconds says, so `kit docs check` renders the same text.
+                string specFile = r.GetValue(spec)!.Replace('\\', '/');
+                WriteInto(files, StudyPlanSummary.ToMarkdown(plan, specFile, o.ResultsDir, o.ResultsDir.Replace('\\', '/')), GeneratedBlocks.Markers("study plan"));
+            }
             return 0;
         }));
         return cmd;

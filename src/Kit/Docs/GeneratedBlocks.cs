@@ -23,6 +23,8 @@ public static class GeneratedBlocks
         new("claims", "./kit claims --into FILE", root => ClaimsReport.ToMarkdown(ClaimsAudit.Audit(root))),
         new("study verdict", "./kit study verdict --into FILE", root => VerdictSummary.ToMarkdown(
             Verdict.From(In(root, Study), ResultsSummary.StudyFolder), Study, Verdict.Progress(In(root, StudySpecFile), In(root, Study)))),
+        new("study plan", $"./kit study plan {StudySpecFile} --into FILE", root => StudyPlanSummary.ToMarkdown(
+            StudyPlan.Of(Kit.IO.Json.ReadFile<StudySpec>(In(root, StudySpecFile), strict: true)), StudySpecFile, In(root, Study), Study)),
         new("study models", "./kit study models --into FILE", root => ModelTable.ToMarkdown(In(root, Study), Study)),
         new("study peq", "./kit study peq --into FILE", root => PeqTable.ToMarkdown(In(root, Study), Study)),
         new("study compare {trial}", "./kit study compare {baseline} {trial} --into FILE", (root, p) => StudyComparison.ToMarkdown(p["baseline"], p["trial"], root)),
