@@ -50,6 +50,7 @@ public static class BudgetSearch
         if (retrainEpochs < 1) throw new KitException($"--epochs must be >= 1, got {retrainEpochs}");
         if (!File.Exists(denseCheckpoint)) throw new KitException($"--dense {denseCheckpoint}: no such file");
 
+        string denseSha = Kit.IO.AtomicFile.Sha256(denseCheckpoint);
         var candidates = new List<BudgetCandidate>();
         foreach (var e in exponents)
         {
@@ -67,7 +68,9 @@ public static class BudgetSearch
                 },
             };
             string folder = Path.Combine(workDir, $"e{e:0.###}");
-            var r = CompressionPipeline.Run(trial, folder, new CompressionOptions { DenseCheckpoint = denseCheckpoint, Log = log });
+            var r = Finished(folder, trial, denseSha);
+            if (r is not null) log($"exponent {e:0.###}: {folder} finished earlier with this spec and dense model; reused");
+            else r = CompressionPipeline.Run(trial, folder, new CompressionOptions { DenseCheckpoint = denseCheckpoint, Log = log });
             candidates.Add(new BudgetCandidate(e, Resolve(baseSpec, rate, e), r.ValidationAccuracy, r.OverallRate, folder));
             log($"exponent {e:0.###}: validation {r.ValidationAccuracy:F2}% at {r.OverallRate:F1}x");
         }
@@ -75,7 +78,7 @@ public static class BudgetSearch
         var spec = baseSpec with
         {
             Name = baseSpec.Name + "-budgeted",
-            Description = $"{baseSpec.Description} Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))}).",
+            Description = $"{baseSpec.Description.TrimEnd().TrimEnd('.')}. Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))}).",
             Prune = prune with
             {
                 AllocationExponent = best.Exponent,
@@ -85,9 +88,24 @@ public static class BudgetSearch
         spec.Validate();
         return new BudgetSearchResult
         {
-            BaseSpec = baseSpec.Name, DenseCheckpoint = denseCheckpoint, DenseSha256 = Kit.IO.AtomicFile.Sha256(denseCheckpoint),
+            BaseSpec = baseSpec.Name, DenseCheckpoint = denseCheckpoint, DenseSha256 = denseSha,
             Rate = rate, RetrainEpochs = retrainEpochs, TrainLimit = trainLimit, Candidates = candidates, BestExponent = best.Exponent, Spec = spec,
         };
+    }
+
+    /// <summary>
+    /// A candidate's earlier result when its folder holds one made by this very spec from this dense checkpoint: a search
+    /// that was killed (or rerun with more exponents) continues instead of retraining every candidate. Anything else there
+    /// (another spec, another dense model, an unfinished run) is not reused; the pipeline then runs the candidate afresh.
+    /// </summary>
+    static CompressionResult? Finished(string folder, CompressionSpec trial, string denseSha)
+    {
+        string file = Path.Combine(folder, "result.json");
+        if (!File.Exists(file)) return null;
+        CompressionResult r;
+        try { r = Kit.IO.Json.ReadFile<CompressionResult>(file, strict: false); }
+        catch (KitException) { return null; }
+        return r.SpecSha256 == Kit.IO.SpecIdentity.Hash(trial) && r.DenseSha256 == denseSha ? r : null;
     }
 
     /// <summary>The per-layer kept fractions the allocation rule gives at this rate, as spec data (counts round back exactly).</summary>

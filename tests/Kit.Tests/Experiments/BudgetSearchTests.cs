@@ -48,6 +48,37 @@ public class BudgetSearchTests
     }
 
     [Fact]
+    public void A_rerun_reuses_candidates_finished_from_the_same_spec_and_dense_model_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("kit-budget-");
+        try
+        {
+            TorchRuntime.Start(1);
+            string Dense(string file, int seed)
+            {
+                using var dense = ModelRegistry.Create("lenet5", DatasetRegistry.Info("mnist"), seed);
+                Checkpoint.Save(dense, Path.Combine(dir.FullName, file), new CheckpointInfo { Dataset = "mnist", Seed = seed });
+                return Path.Combine(dir.FullName, file);
+            }
+            string a = Dense("a.pt", 2), b = Dense("b.pt", 3), work = Path.Combine(dir.FullName, "work");
+            var spec = Tiny("lenet5-mnist-irregular-348x-float");
+            var first = BudgetSearch.Run(spec, a, [0.4], 1, 300, work);
+
+            var log = new List<string>();
+            var again = BudgetSearch.Run(spec, a, [0.4, 1.0], 1, 300, work, log.Add);
+            Assert.Single(log, l => l.Contains("reused"));
+            Assert.Contains(log, l => l.StartsWith("exponent 0.4: ") && l.Contains("reused"));
+            Assert.Equal(first.Candidates[0].ValidationAccuracy, again.Candidates[0].ValidationAccuracy);
+
+            // Another dense model: nothing of the earlier search fits, every candidate runs again.
+            log.Clear();
+            BudgetSearch.Run(spec, b, [0.4], 1, 300, work, log.Add);
+            Assert.DoesNotContain(log, l => l.Contains("reused"));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void Bad_inputs_name_the_option()
     {
         var spec = Tiny("lenet5-mnist-irregular-100x-float");
