@@ -16,6 +16,7 @@ public static class StudyCommands
         study.Subcommands.Add(Plan());
         study.Subcommands.Add(Run());
         study.Subcommands.Add(VerdictCommand());
+        study.Subcommands.Add(MethodsCommand());
         study.Subcommands.Add(StudyBenchCommand.Create());
         study.Subcommands.Add(StudyCompareCommand.Create());
         foreach (var c in StudyModelCommands.Create()) study.Subcommands.Add(c);
@@ -122,6 +123,21 @@ public static class StudyCommands
                 Console.WriteLine($"{g.Dataset} {(g.Bits == 32 ? "float" : $"{g.Bits} bit")} within {g.TolerancePoints:0.0#} points: {g.Scheme} stores least " +
                     $"({g.StorageBits:N0} bits, {g.StorageFormat}, {g.Rate:F1}x, {g.Seeds} seed(s)){(g.StorageMargin is { } m ? $", {m:F2}x below the next" : "")}");
             Console.WriteLine(rows.Count == 0 ? $"no finished run of study '{r.GetValue(name)}' in {r.GetValue(results)}: nothing written" : $"{rows.Count} rows; wrote {r.GetValue(output)}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command MethodsCommand()
+    {
+        var results = new Option<string>("--results") { Description = "the study's results folder", DefaultValueFactory = _ => Path.Combine("results", Kit.Results.ResultsSummary.StudyFolder) };
+        var into = new Option<string[]>("--into") { Description = "rewrite the generated ADMM-vs-magnitude block of these markdown files (README.md, docs/...)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("methods", "ADMM against its equal-epoch magnitude control per dataset, scheme and rate (float runs, mean over seeds, beyond the seed spread or not), as a markdown table") { results, into };
+        cmd.SetAction(r => Guard(() =>
+        {
+            var md = MethodTable.ToMarkdown(r.GetValue(results)!);
+            WriteInto(r.GetValue(into) ?? [], md, GeneratedBlocks.Markers("study methods"));
+            if ((r.GetValue(into) ?? []).Length == 0) Console.Write(md);
             return 0;
         }));
         return cmd;

@@ -26,6 +26,7 @@ public static class GeneratedBlocks
         new("study plan", $"./kit study plan {StudySpecFile} --into FILE", root => StudyPlanSummary.ToMarkdown(
             StudyPlan.Of(Kit.IO.Json.ReadFile<StudySpec>(In(root, StudySpecFile), strict: true)), StudySpecFile, In(root, Study), Study)),
         new("study models", "./kit study models --into FILE", root => ModelTable.ToMarkdown(In(root, Study), Study)),
+        new("study methods", "./kit study methods --into FILE", root => MethodTable.ToMarkdown(In(root, Study), Study)),
         new("study peq", "./kit study peq --into FILE", root => PeqTable.ToMarkdown(In(root, Study), Study)),
         new("study compare {trial}", "./kit study compare {baseline} {trial} --into FILE", (root, p) => StudyComparison.ToMarkdown(p["baseline"], p["trial"], root)),
         new("targets {name}", "./kit targets specs/targets/{name}.json --into FILE", (root, p) => Targets(root, p["name"])),
