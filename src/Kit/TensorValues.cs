@@ -7,8 +7,8 @@ internal static class TensorValues
 {
     public static float[] ToArray(Tensor w)
     {
-        using var d = w.detach();
-        using var c = d.to(ScalarType.Float32).cpu().contiguous();
+        using var scope = NewDisposeScope();
+        var c = w.detach().to(ScalarType.Float32).cpu().contiguous();
         return c.data<float>().ToArray();
     }
 }

@@ -13,6 +13,22 @@ static class TestSetup
     {
         Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
         TorchRuntime.Start(1);
+        if (Environment.GetEnvironmentVariable("KIT_GC_STRESS") == "1") GcStress.Start();
+    }
+}
+
+/// <summary>
+/// KIT_GC_STRESS=1: a thread that collects and runs finalizers without pause, so a tensor the code still uses but no
+/// longer references (a chained temporary whose native call is in flight) is finalized mid-call at once instead of
+/// once in many CI runs (README, "Tensor lifetime"). Foundation/TensorLifetimeTests does this around the helpers
+/// that had such temporaries; this switch does it for the whole suite.
+/// </summary>
+static class GcStress
+{
+    public static void Start()
+    {
+        var t = new Thread(() => { while (true) { GC.Collect(); GC.WaitForPendingFinalizers(); } }) { IsBackground = true, Name = "gc-stress" };
+        t.Start();
     }
 }
 

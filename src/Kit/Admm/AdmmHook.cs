@@ -1,3 +1,4 @@
+using TorchSharp;
 using Kit.Models;
 using Kit.Training;
 using static TorchSharp.torch;
@@ -12,8 +13,10 @@ internal sealed class AdmmHook(IReadOnlyList<AdmmLayer> layers) : ITrainingHook
         Tensor? total = null;
         foreach (var l in layers)
         {
-            var term = (l.Layer.Weight - l.Z + l.U).square().sum().mul(l.Rho / 2);
-            total = total is null ? term : total + term;
+            // A named Scalar: TorchSharp does not keep an implicit one alive through the native call (README, "Tensor lifetime").
+            using var halfRho = (l.Rho / 2).ToScalar();
+            var term = l.Layer.Weight.sub(l.Z).add_(l.U, TorchScalars.One).square().sum().mul(halfRho);
+            total = total is null ? term : total.add(term, TorchScalars.One);
         }
         return total;
     }

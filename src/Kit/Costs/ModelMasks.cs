@@ -13,6 +13,8 @@ public static class ModelMasks
         using var _ = no_grad();
         foreach (var l in model.PrunableLayers)
         {
+            // The scope holds every temporary of the chain below: README, "Tensor lifetime".
+            using var scope = NewDisposeScope();
             using var w = l.Weight.detach().reshape(l.Rows, l.Columns).contiguous().to(float32).cpu();
             var data = w.data<float>().ToArray();
             var mask = LayerMask.FromDense(l.Name, l.Rows, l.Columns, data);

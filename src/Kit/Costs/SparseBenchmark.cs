@@ -123,7 +123,8 @@ public static class SparseBenchmark
                         double sparse = Median(runs, () => CsrKernel.Multiply(csr, x, n, y, part));
                         int shrunkRows = (int)Math.Max(1, Math.Round(mask.Density * shape.Rows));
                         double shrunk;
-                        using (var ws = wt.narrow(0, 0, shrunkRows).contiguous())
+                        using (var narrow = wt.narrow(0, 0, shrunkRows))
+                        using (var ws = narrow.contiguous())
                         using (var ys = zeros(shrunkRows, n))
                             shrunk = Median(runs, () => ys.addmm_(ws, xt, 0, 1));
                         var row = new SparseBenchRow

@@ -78,7 +78,9 @@ public static class BudgetSearch
         var spec = baseSpec with
         {
             Name = baseSpec.Name + "-budgeted",
-            Description = $"{(baseSpec.Description ?? "").TrimEnd().TrimEnd('.')}. Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))}).",
+            Description = string.Join(". ", new[] { (baseSpec.Description ?? "").Trim().TrimEnd('.'),
+                $"Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))})." }
+                .Where(p => p.Length > 0)),
             Prune = prune with
             {
                 AllocationExponent = best.Exponent,

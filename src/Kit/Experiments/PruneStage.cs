@@ -80,9 +80,15 @@ internal static class PruneStage
         var kept = new List<string>();
         foreach (var l in layers)
         {
-            var support = l.Weight.detach().ne(0).to(ScalarType.Float32);
-            long nnz = support.count_nonzero().item<long>();
-            if (nnz == l.Weights) { support.Dispose(); continue; }
+            Tensor support;
+            long nnz;
+            using (var scope = NewDisposeScope())
+            {
+                support = l.Weight.detach().ne(0).to(ScalarType.Float32);
+                nnz = support.count_nonzero().item<long>();
+                if (nnz == l.Weights) continue;
+                support.MoveToOuterDisposeScope();
+            }
             pruneMasks[l.Name] = support;
             hook.Prune(l, support);
             kept.Add($"{l.Name} {nnz}/{l.Weights}");

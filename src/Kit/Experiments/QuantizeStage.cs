@@ -36,7 +36,7 @@ internal static class QuantizeStage
         string phase = count > 1 ? $"quantize {index}/{count}" : "quantize";
         var quantizers = stageLayers.ToDictionary(l => l.Name, l => q.Spec(bits[l.Name]).Build($"quantize.layer_bits.{l.Name}"));
         foreach (var l in stageLayers)
-            if (!pruneMasks.ContainsKey(l.Name)) pruneMasks[l.Name] = ones_like(l.Weight).detach();
+            if (!pruneMasks.ContainsKey(l.Name)) pruneMasks[l.Name] = ones_like(l.Weight);
         log($"{phase}: {string.Join(", ", stageLayers.Select(l => $"{l.Name} {bits[l.Name]} bit"))}");
         if (q.Admm.Periods > 0)
             run.Admm(q.Admm, stageLayers.Select(l => (l, (Func<Tensor, Tensor>)(w => quantizers[l.Name].Project(w, pruneMasks[l.Name]).projected))).ToList(),

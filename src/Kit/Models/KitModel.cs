@@ -44,8 +44,11 @@ internal sealed class Normalize : nn.Module<Tensor, Tensor>
 
     public Normalize(float[] mean, float[] std) : base(nameof(Normalize))
     {
-        this.mean = tensor(mean).reshape(1, mean.Length, 1, 1);
-        this.std = tensor(std).reshape(1, std.Length, 1, 1);
+        // Named locals keep the source tensors alive through reshape (README, "Tensor lifetime").
+        using var m = tensor(mean);
+        using var s = tensor(std);
+        this.mean = m.reshape(1, mean.Length, 1, 1);
+        this.std = s.reshape(1, std.Length, 1, 1);
         register_buffer("mean", this.mean, persistent: false);
         register_buffer("std", this.std, persistent: false);
     }

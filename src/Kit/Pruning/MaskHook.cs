@@ -28,8 +28,14 @@ internal sealed class MaskHook : ITrainingHook, IDisposable
     public void Constrain(PrunableLayer layer, Tensor trainable, Tensor values)
     {
         if (entries.Remove(layer.Name, out var old)) { old.Trainable.Dispose(); old.Fixed.Dispose(); }
-        var t = trainable.detach().to(ScalarType.Float32).reshape(layer.Weight.shape).clone();
-        var f = (values.detach().to(ScalarType.Float32).reshape(layer.Weight.shape) * (1 - t)).detach();
+        Tensor t, f;
+        // The scope holds the chains' temporaries, and logical_not stands in for 1 - t, whose Scalar 1 no scope holds
+        // (README, "Tensor lifetime"); the two kept tensors leave it.
+        using (var scope = NewDisposeScope())
+        {
+            t = trainable.detach().to(ScalarType.Float32).reshape(layer.Weight.shape).clone().MoveToOuterDisposeScope();
+            f = (values.detach().to(ScalarType.Float32).reshape(layer.Weight.shape) * t.logical_not().to(ScalarType.Float32)).detach().MoveToOuterDisposeScope();
+        }
         entries[layer.Name] = new Entry(layer, t, f);
         Apply(entries[layer.Name]);
     }
@@ -52,7 +58,7 @@ internal sealed class MaskHook : ITrainingHook, IDisposable
     static void Apply(Entry e)
     {
         using var _ = no_grad();
-        e.Layer.Weight.mul_(e.Trainable).add_(e.Fixed);
+        e.Layer.Weight.mul_(e.Trainable).add_(e.Fixed, TorchScalars.One);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kit.Research.Study;
 using Kit.Results;
 
 namespace Kit.Study;
@@ -115,9 +116,9 @@ public static class Verdict
                             {
                                 Method = best[0].Method,
                                 Rate = best.Average(r => r.Rate),
-                                Accuracy = best.Average(r => r.Accuracy), AccuracySd = Sd(best.Select(r => r.Accuracy)),
+                                Accuracy = best.Average(r => r.Accuracy), AccuracySd = StudyStats.Sd(best.Select(r => r.Accuracy)),
                                 Seeds = best.Count,
-                                StorageBits = best.Average(r => (double)r.StorageBits), StorageSd = Sd(best.Select(r => (double)r.StorageBits)),
+                                StorageBits = best.Average(r => (double)r.StorageBits), StorageSd = StudyStats.Sd(best.Select(r => (double)r.StorageBits)),
                                 StorageFormat = best.GroupBy(r => r.StorageFormat).OrderByDescending(g => g.Count()).First().Key,
                                 Runs = best.Select(r => r.Folder).Order(StringComparer.Ordinal).ToList(),
                                 CpuBatch1 = VerdictCpu.Aggregate(best, 1), CpuBatch64 = VerdictCpu.Aggregate(best, 64),
@@ -147,7 +148,6 @@ public static class Verdict
         return group.Select(r => ReferenceEquals(r, win) ? r with { StorageWinner = true, StorageMargin = margin, BeyondSeedSpread = beyond } : r);
     }
 
-    static double? Sd(IEnumerable<double> v) { double s = ResultsSummary.Sd(v); return double.IsNaN(s) ? null : s; }
 
     /// <summary>Mean of the values present; null when none is (a mean over some seeds only is what the CPU columns report, with their seed count).</summary>
     static double? Mean(IEnumerable<double?> v) { var x = v.OfType<double>().ToList(); return x.Count == 0 ? null : x.Average(); }

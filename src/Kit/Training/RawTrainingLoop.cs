@@ -36,9 +36,10 @@ public sealed class RawTrainingLoop : IDisposable
 
     static Tensor Normalized(Tensor x, DatasetInfo info)
     {
-        using var mean = tensor(info.Mean).reshape(1, info.Mean.Length, 1, 1);
-        using var std = tensor(info.Std).reshape(1, info.Std.Length, 1, 1);
-        return ((x - mean) / std).contiguous();
+        using var scope = NewDisposeScope();
+        var mean = tensor(info.Mean).reshape(1, info.Mean.Length, 1, 1);
+        var std = tensor(info.Std).reshape(1, info.Std.Length, 1, 1);
+        return ((x - mean) / std).contiguous().MoveToOuterDisposeScope();
     }
 
     public void TrainEpoch()

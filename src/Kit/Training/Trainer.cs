@@ -82,7 +82,7 @@ internal sealed class Trainer
             var loss = nn.functional.cross_entropy(logits, y);
             var total = loss;
             foreach (var h in hooks)
-                if (h.ExtraLoss(model) is { } extra) total = total + extra;
+                if (h.ExtraLoss(model) is { } extra) total = total.add(extra, TorchScalars.One);
             // Checked before the step, so the weights that produced a non-finite loss are the ones named.
             float lv = loss.item<float>(), tv = ReferenceEquals(total, loss) ? lv : total.item<float>();
             if (!float.IsFinite(lv) || !float.IsFinite(tv))
@@ -116,8 +116,8 @@ internal sealed class Trainer
         using var _ = no_grad();
         foreach (var (name, p) in model.named_parameters())
         {
-            using var finite = p.isfinite().all();
-            if (!finite.item<bool>()) return name;
+            using var scope = NewDisposeScope();
+            if (!p.isfinite().all().item<bool>()) return name;
         }
         return null;
     }
@@ -132,6 +132,7 @@ internal sealed class Trainer
     {
         if (FirstNonFinite(model) is { } name) return $"parameter {name} is not finite";
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var sizes = model.PrunableLayers.Select(l => (l.Name, max: (double)l.Weight.abs().max().item<float>())).ToList();
         if (sizes.Count == 0) return "every parameter is finite";
         var top = sizes.MaxBy(t => t.max);
@@ -196,7 +197,8 @@ internal sealed class Trainer
     public static Dictionary<string, Tensor> Snapshot(nn.Module module)
     {
         using var _ = no_grad();
-        return module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+        using var scope = NewDisposeScope();
+        return module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().MoveToOuterDisposeScope());
     }
 
     public static void Restore(nn.Module module, Dictionary<string, Tensor> state)

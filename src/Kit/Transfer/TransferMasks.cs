@@ -17,12 +17,13 @@ internal static class TransferMasks
         foreach (var t in target.PrunableLayers)
         {
             var s = source.Layer(t.Name);
+            using var scope = NewDisposeScope();
             if (s.Weight.shape.SequenceEqual(t.Weight.shape))
-                masks[t.Name] = s.Weight.ne(0).to(ScalarType.Float32).detach();
+                masks[t.Name] = s.Weight.ne(0).to(ScalarType.Float32).detach().MoveToOuterDisposeScope();
             else if (s.Columns == t.Columns && t.Kind == LayerKind.Linear)
             {
                 var alive = s.Weight.ne(0).any(0).to(ScalarType.Float32);
-                masks[t.Name] = alive.unsqueeze(0).expand(t.Rows, t.Columns).contiguous().detach();
+                masks[t.Name] = alive.unsqueeze(0).expand(t.Rows, t.Columns).contiguous().detach().MoveToOuterDisposeScope();
             }
             else throw new KitException($"layer {t.Name}: source shape [{string.Join("x", s.TensorShape)}] cannot give a mask for [{string.Join("x", t.TensorShape)}]");
         }
