@@ -46,6 +46,8 @@ internal sealed class MaskHook : ITrainingHook, IDisposable
 
     public void AfterBackward(KitModel model)
     {
+        // grad and mul_ return fresh wrappers: the scope keeps them alive and frees them (README, "Tensor lifetime").
+        using var scope = NewDisposeScope();
         foreach (var e in entries.Values)
             e.Layer.Weight.grad?.mul_(e.Trainable);
     }
@@ -58,6 +60,7 @@ internal sealed class MaskHook : ITrainingHook, IDisposable
     static void Apply(Entry e)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         e.Layer.Weight.mul_(e.Trainable).add_(e.Fixed, TorchScalars.One);
     }
 
