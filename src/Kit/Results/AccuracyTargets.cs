@@ -59,8 +59,14 @@ public sealed record AccuracyTargetSpec
     }
 }
 
-/// <summary>One committed experiment (its seeds' runs) as evidence for a target.</summary>
-public sealed record TargetEvidence(string Experiment, double Rate, int Seeds, double Mean, double Sd, IReadOnlyList<string> Runs);
+/// <summary>
+/// One committed experiment (its seeds' runs) as evidence for a target. <see cref="DenseMean"/>: the mean test accuracy of
+/// the dense models its runs started from, so a gap can be read as the dense model's share and the pruning's share.
+/// </summary>
+public sealed record TargetEvidence(string Experiment, double Rate, int Seeds, double Mean, double Sd, IReadOnlyList<string> Runs, double DenseMean)
+{
+    public double Drop => DenseMean - Mean;
+}
 
 /// <summary>A target with its best evidence: the best mean among experiments with enough seeds, else the best with fewer.</summary>
 public sealed record TargetStatus(AccuracyTarget Target, TargetEvidence? Best, int Candidates)
@@ -85,12 +91,36 @@ public static class AccuracyTargets
             {
                 var acc = g.Select(r => r.Accuracy).ToList();
                 return new TargetEvidence(g.Key, g.Average(r => r.OverallRate), acc.Count, acc.Average(), ResultsSummary.Sd(acc),
-                    [.. g.OrderBy(r => r.Seed).Select(r => Path.GetRelativePath(root, r.Folder).Replace('\\', '/'))]);
+                    [.. g.OrderBy(r => r.Seed).Select(r => Path.GetRelativePath(root, r.Folder).Replace('\\', '/'))], g.Average(DenseOf));
             }).ToList();
             var enough = experiments.Where(e => e.Seeds >= t.Seeds).ToList();
             var best = (enough.Count > 0 ? enough : experiments).OrderByDescending(e => e.Mean).ThenBy(e => e.Experiment, StringComparer.Ordinal).FirstOrDefault();
             return new TargetStatus(t, best, experiments.Count);
         })];
+    }
+
+    /// <summary>
+    /// The test accuracy of the dense model at the root of the run's chain. A study run records its start (spec.start.run:
+    /// the previous step of its chain, whose model it continued) and that start's accuracy as dense_accuracy; following
+    /// the starts through the sibling folders to the dense run (metrics.json) gives the accuracy the chain began from.
+    /// </summary>
+    static double DenseOf(MergedRow r)
+    {
+        string folder = r.Folder;
+        double accuracy = r.DenseAccuracy;
+        for (int hop = 0; hop < 100; hop++)
+        {
+            string result = Path.Combine(folder, "result.json");
+            if (Kit.IO.Json.ReadNode(result)["spec"]?["start"]?["run"]?.GetValue<string>() is not { } start) return accuracy;
+            string parent = Path.Combine(Path.GetDirectoryName(folder)!, $"{start}-seed{r.Seed}");
+            string metrics = Path.Combine(parent, "metrics.json");
+            if (File.Exists(metrics))
+                return Kit.IO.Json.ReadNode(metrics)["test_accuracy"]?.GetValue<double>() ?? throw new KitException($"{metrics}: no test_accuracy");
+            if (!File.Exists(Path.Combine(parent, "result.json")))
+                throw new KitException($"{result}: spec.start.run is {start}, but {parent} holds neither its metrics.json nor its result.json");
+            folder = parent;
+        }
+        throw new KitException($"{r.Folder}/result.json: spec.start.run does not reach a dense run within 100 steps (a cycle?)");
     }
 
     /// <summary>True unless the run's spec leaves some layer at other than <paramref name="bits"/> (quantize.layer_bits).</summary>
@@ -106,20 +136,21 @@ public static class AccuracyTargets
         int met = rows.Count(r => r.Met);
         var sb = new StringBuilder();
         sb.Append(ic, $"Targets of `specs/targets/{spec.Name}.json` against every committed run under `{shownResults}/`: {met} of {rows.Count} met. ");
-        sb.Append("Per target the best experiment (mean test accuracy over its seeds) among those with at least the required seeds; when none has enough seeds, the best with fewer, and the target is not counted as met.\n\n");
-        sb.Append("| target | required % | seeds required | best experiment | rate | seeds | mean % | sd | gap (points) | status | experiments matching | runs |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.Append("Per target the best experiment (mean test accuracy over its seeds) among those with at least the required seeds; when none has enough seeds, the best with fewer, and the target is not counted as met. ");
+        sb.Append("Dense %: the mean test accuracy of the dense models the runs began from (`dense_accuracy` in `result.json`; a run that continued another run's model, `spec.start.run`, is followed back to the dense run of its chain); drop: dense % minus mean %, the points the compression lost.\n\n");
+        sb.Append("| target | required % | seeds required | best experiment | rate | seeds | mean % | sd | gap (points) | status | dense % | drop (points) | experiments matching | runs |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var r in rows)
         {
             string label = r.Target.Note is { } n ? $"{r.Target.Label}: {n}" : r.Target.Label;
             if (r.Best is not { } b)
             {
-                sb.Append(ic, $"| {label} | {r.Target.MinAccuracy:F2} | {r.Target.Seeds} | none committed | | | | | | not run | 0 | |\n");
+                sb.Append(ic, $"| {label} | {r.Target.MinAccuracy:F2} | {r.Target.Seeds} | none committed | | | | | | not run | | | 0 | |\n");
                 continue;
             }
             string status = r.Met ? "met" : b.Mean < r.Target.MinAccuracy ? "short" : "mean reached, too few seeds";
             string sd = double.IsNaN(b.Sd) ? "-" : b.Sd.ToString("F2", ic);
-            sb.Append(ic, $"| {label} | {r.Target.MinAccuracy:F2} | {r.Target.Seeds} | `{b.Experiment}` | {b.Rate:F1}x | {b.Seeds} | {b.Mean:F2} | {sd} | {r.Gap:+0.00;-0.00;0.00} | {status} | {r.Candidates} | ");
+            sb.Append(ic, $"| {label} | {r.Target.MinAccuracy:F2} | {r.Target.Seeds} | `{b.Experiment}` | {b.Rate:F1}x | {b.Seeds} | {b.Mean:F2} | {sd} | {r.Gap:+0.00;-0.00;0.00} | {status} | {b.DenseMean:F2} | {b.Drop:F2} | {r.Candidates} | ");
             sb.Append(string.Join(", ", b.Runs.Select(x => $"`{x}`"))).Append(" |\n");
         }
         return sb.ToString();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Kit.Results;
 
 namespace Kit.Study;
 
@@ -18,7 +17,7 @@ public static class MethodTable
     {
         public double Difference => Admm.Mean - Magnitude.Mean;
         /// <summary>Null when either side has one seed: no spread to compare against.</summary>
-        public bool? BeyondSpread => Admm.Sd is { } a && Magnitude.Sd is { } m ? Math.Abs(Difference) > a + m : null;
+        public bool? BeyondSpread => Kit.Research.Study.StudyStats.Beyond(Difference, Admm.Sd, Magnitude.Sd);
     }
 
     public static List<Pair> Pairs(string resultsDir)
@@ -40,7 +39,7 @@ public static class MethodTable
         return pairs.OrderBy(p => p.Dataset, StringComparer.Ordinal).ThenBy(p => p.Scheme, StringComparer.Ordinal).ThenBy(p => p.Rate).ToList();
     }
 
-    static Side Of(List<double> v) { double sd = ResultsSummary.Sd(v); return new Side(v.Average(), double.IsNaN(sd) ? null : sd, v.Count); }
+    static Side Of(List<double> v) => new(v.Average(), Kit.Research.Study.StudyStats.Sd(v), v.Count);
 
     public static string ToMarkdown(string resultsDir, string shownDir = "results/study")
     {

@@ -8,19 +8,20 @@ namespace Kit.Tests.Results;
 public class AccuracyTargetsTests
 {
     static void Write(string root, string name, long seed, double accuracy, double rate = 100, int bits = 32, string method = "admm",
-        Dictionary<string, int>? layerBits = null, bool quick = false)
+        Dictionary<string, int>? layerBits = null, bool quick = false, string? start = null, double dense = 99.2)
     {
         var baseSpec = SpecGrid.LeNet5().First(s => s.Name == (method == "admm" ? "lenet5-mnist-irregular-100x-3bit" : "lenet5-mnist-irregular-100x-magnitude"));
         var spec = baseSpec with
         {
             Name = name, Seed = seed,
             Quantize = bits == 32 ? null : (baseSpec.Quantize ?? new QuantizeSpec()) with { Bits = bits, LayerBits = layerBits },
+            Start = start is null ? null : new StartSpec { Run = start },
         };
         var dir = Path.Combine(root, $"{name}-seed{seed}");
         Directory.CreateDirectory(dir);
         AtomicFile.WriteWithChecksum(Path.Combine(dir, "result.json"), Json.Serialize(new CompressionResult
         {
-            Name = name, Spec = spec, Quick = quick, Accuracy = accuracy, AccuracyAfterRetrain = accuracy, DenseAccuracy = 99.2,
+            Name = name, Spec = spec, Quick = quick, Accuracy = accuracy, AccuracyAfterRetrain = accuracy, DenseAccuracy = dense,
             OverallRate = rate, Bits = bits, SpecSha256 = SpecIdentity.Hash(spec),
         }));
     }
@@ -46,6 +47,8 @@ public class AccuracyTargetsTests
         Assert.True(s.Met);
         Assert.Equal(3, s.Candidates);
         Assert.Equal(["a-seed1", "a-seed2", "a-seed3"], s.Best.Runs);
+        Assert.Equal(99.2, s.Best.DenseMean, 9);
+        Assert.Equal(0.1, s.Best.Drop, 9);
 
         // Asking one seed more than any experiment has: the best with fewer seeds is shown, not met.
         var four = AccuracyTargets.Check(Spec(Irr(100, 99.05, 4)), r).Single();
@@ -69,11 +72,32 @@ public class AccuracyTargetsTests
         Assert.False(s.Met);
         Assert.Equal(-0.9, s.Gap!.Value, 9);
         var md = AccuracyTargets.ToMarkdown(Spec(Irr(348, 98.9, 1)), [s]);
-        Assert.Contains("| 98.00 | - | -0.90 | short | 1 |", md);
+        Assert.Contains("| 98.00 | - | -0.90 | short | 99.20 | 1.20 | 1 |", md);
         Assert.Contains("0 of 1 met", md);
         var fashion = AccuracyTargets.Check(Spec(Irr(348, 98.9, 1) with { Dataset = "fashion-mnist" }), r).Single();
         Assert.Null(fashion.Best);
         Assert.Contains("| none committed |", AccuracyTargets.ToMarkdown(Spec(fashion.Target), [fashion]));
+    }
+
+    [Fact]
+    public void A_chain_run_is_followed_back_to_the_dense_run_it_began_from()
+    {
+        using var t = new TempDir();
+        string study = t.File(Path.Combine("results", "study"));
+        // dense (metrics.json, 99.3) -> 50x (records 99.3 as its start) -> 100x (records the 50x model's 99.1) -> 100x 4 bit (records 98.9).
+        Directory.CreateDirectory(Path.Combine(study, "d-seed1"));
+        File.WriteAllText(Path.Combine(study, "d-seed1", "metrics.json"), """{ "test_accuracy": 99.3 }""");
+        Write(study, "p50", 1, 99.1, rate: 50, start: "d", dense: 99.3);
+        Write(study, "p100", 1, 98.9, rate: 100, start: "p50", dense: 99.1);
+        Write(study, "q100", 1, 98.8, rate: 100, bits: 4, start: "p100", dense: 98.9);
+        var s = AccuracyTargets.Check(Spec(Irr(100, 99.0, 1, bits: 4)), t.File("results")).Single();
+        Assert.Equal(99.3, s.Best!.DenseMean, 9);
+        Assert.Equal(0.5, s.Best.Drop, 9);
+
+        // A chain whose start is not committed is named, not guessed.
+        Directory.Delete(Path.Combine(study, "p50-seed1"), recursive: true);
+        var e = Assert.Throws<KitException>(() => AccuracyTargets.Check(Spec(Irr(100, 99.0, 1, bits: 4)), t.File("results")));
+        Assert.Contains("p50-seed1", e.Message);
     }
 
     [Fact]
