@@ -106,19 +106,15 @@ public static class AccuracyTargets
     /// </summary>
     static double DenseOf(MergedRow r)
     {
-        string folder = r.Folder;
-        double accuracy = r.DenseAccuracy;
+        var run = Kit.Study.PublishedRun.TryRead(r.Folder) ?? throw new KitException($"{r.Folder}: no result.json");
         for (int hop = 0; hop < 100; hop++)
         {
-            string result = Path.Combine(folder, "result.json");
-            if (Kit.IO.Json.ReadNode(result)["spec"]?["start"]?["run"]?.GetValue<string>() is not { } start) return accuracy;
-            string parent = Path.Combine(Path.GetDirectoryName(folder)!, $"{start}-seed{r.Seed}");
-            string metrics = Path.Combine(parent, "metrics.json");
-            if (File.Exists(metrics))
-                return Kit.IO.Json.ReadNode(metrics)["test_accuracy"]?.GetValue<double>() ?? throw new KitException($"{metrics}: no test_accuracy");
-            if (!File.Exists(Path.Combine(parent, "result.json")))
-                throw new KitException($"{result}: spec.start.run is {start}, but {parent} holds neither its metrics.json nor its result.json");
-            folder = parent;
+            if (run.Dense) return run.Accuracy;
+            if (run.Record["spec"]?["start"]?["run"]?.GetValue<string>() is not { } start)
+                return run.Record["dense_accuracy"]?.GetValue<double>() ?? throw new KitException($"{run.RecordFile}: no dense_accuracy");
+            string parent = Path.Combine(Path.GetDirectoryName(run.Folder)!, $"{start}-seed{r.Seed}");
+            run = Kit.Study.PublishedRun.TryRead(parent)
+                ?? throw new KitException($"{run.RecordFile}: spec.start.run is {start}, but {parent} holds neither its metrics.json nor its result.json");
         }
         throw new KitException($"{r.Folder}/result.json: spec.start.run does not reach a dense run within 100 steps (a cycle?)");
     }
