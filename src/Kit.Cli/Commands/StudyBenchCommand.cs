@@ -17,9 +17,10 @@ public static class StudyBenchCommand
         var onlyVerdict = new Option<bool>("--only-verdict") { Description = "time only the runs the current verdict rows name, and the dense runs of their datasets" };
         var threads = Positive("--threads", "threads of torch and the CSR kernel alike (recorded in cpu.json)", 1, 256);
         var repeats = Positive("--repeats", "timed forwards per batch size (the median is reported)", 201, 1_000_000);
+        var rounds = Positive("--rounds", "time every run this many times, one round over all runs after another, so each run's rounds span the session; cpu.json keeps each round's median and the verdict reads their range as the timing noise", 1, 1000);
         var cmd = new Command("bench", "time each published run's prunable layers on this CPU at batch 1 and 64 (CSR kernel for irregular and N:M, dense GEMM on the shrunk shapes for structured, full GEMM for dense) and write cpu.json into its folder; `kit study verdict` reads them")
         {
-            results, artifacts, name, runs, onlyVerdict, threads, repeats,
+            results, artifacts, name, runs, onlyVerdict, threads, repeats, rounds,
         };
         cmd.SetAction(r => Guard(() =>
         {
@@ -30,12 +31,12 @@ public static class StudyBenchCommand
             var o = new StudyBenchOptions
             {
                 ResultsDir = r.GetValue(results)!, ArtifactsDir = r.GetValue(artifacts)!, Study = r.GetValue(name)!,
-                Runs = r.GetValue(runs) ?? [], OnlyVerdict = r.GetValue(onlyVerdict), Threads = t, Repeats = r.GetValue(repeats),
+                Runs = r.GetValue(runs) ?? [], OnlyVerdict = r.GetValue(onlyVerdict), Threads = t, Repeats = r.GetValue(repeats), Rounds = r.GetValue(rounds),
                 Log = Console.WriteLine,
             };
             var clock = Stopwatch.StartNew();
             var done = StudyBench.Run(o);
-            Console.WriteLine($"timed {done.Count} run(s) with {t} thread(s), {o.Repeats} repeats each, in {clock.Elapsed.TotalSeconds:F0} s; wrote cpu.json into each run's folder (`kit study verdict` reads them)");
+            Console.WriteLine($"timed {done.Count} run(s) with {t} thread(s), {o.Repeats} repeats each{(o.Rounds > 1 ? $" in each of {o.Rounds} rounds" : "")}, in {clock.Elapsed.TotalSeconds:F0} s; wrote cpu.json into each run's folder (`kit study verdict` reads them)");
             return 0;
         }));
         return cmd;

@@ -33,6 +33,9 @@ public sealed record CpuBatchTiming
     /// <summary>Quartiles of the same repeats: a wide range flags a noisy measurement.</summary>
     public double P25Us { get; init; }
     public double P75Us { get; init; }
+    /// <summary>With `--rounds R` > 1, each round's median: the rounds are minutes apart (every run is timed once per round),
+    /// so their range shows the drift of this CPU's speed over time, which the quartiles of one round cannot. Empty with one round.</summary>
+    public List<double> RoundsUs { get; init; } = [];
     public List<CpuLayerTiming> Layers { get; init; } = [];
 }
 
@@ -54,6 +57,8 @@ public sealed record CpuReport
     public int Threads { get; init; }
     public int Repeats { get; init; }
     public int Warmup { get; init; }
+    /// <summary>Rounds of timing (1 in files written before rounds existed); the medians above are medians over rounds.</summary>
+    public int Rounds { get; init; } = 1;
     public string Unit { get; init; } = ModelCpuBench.Unit;
     public List<CpuBatchTiming> Batches { get; init; } = [];
     /// <summary>/proc/loadavg before and after: other load on the machine inflates the times.</summary>
@@ -66,4 +71,8 @@ public sealed record CpuReport
 
     /// <summary>The median at one batch size, null when that batch was not timed.</summary>
     public double? MedianUs(int batch) => Batches.FirstOrDefault(b => b.Batch == batch)?.MedianUs;
+
+    /// <summary>The fastest and slowest round's median at one batch size; null with fewer than two rounds.</summary>
+    public (double Low, double High)? RoundRange(int batch) =>
+        Batches.FirstOrDefault(b => b.Batch == batch)?.RoundsUs is { Count: >= 2 } r ? (r.Min(), r.Max()) : null;
 }

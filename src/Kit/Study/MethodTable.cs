@@ -20,30 +20,22 @@ public static class MethodTable
         public bool? BeyondSpread => Kit.Research.Study.StudyStats.Beyond(Difference, Admm.Sd, Magnitude.Sd);
     }
 
-    public static List<Pair> Pairs(string resultsDir)
+    /// <summary>The rates where both methods have a float run, from the same comparison the RQ3 notebook shows
+    /// (<see cref="Kit.Research.Study.StudyAblations.Methods"/> over <see cref="Kit.Research.Study.StudyResults.ReadRuns"/>).</summary>
+    public static List<Pair> Pairs(string resultsDir, string study = Kit.Research.Study.StudyResults.StudyName)
     {
         if (!Directory.Exists(resultsDir)) return [];
-        var merged = Kit.Experiments.ResultMerge.Merge([resultsDir]);
-        if (merged.Corrupt.Count > 0) throw new KitException($"{resultsDir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
-        // Rates are grouped on the step's target (the planned rate), so seeds whose mappings land a weight apart stay one row.
-        var floatRuns = merged.Rows.Where(r => r.Bits == 32 && r.Method is "admm" or "magnitude")
-            .GroupBy(r => (r.Dataset, r.Scheme, Rate: Math.Round(r.TargetRate ?? r.OverallRate, 1)));
-        var pairs = new List<Pair>();
-        foreach (var g in floatRuns)
-        {
-            var admm = g.Where(r => r.Method == "admm").Select(r => r.Accuracy).ToList();
-            var magnitude = g.Where(r => r.Method == "magnitude").Select(r => r.Accuracy).ToList();
-            if (admm.Count == 0 || magnitude.Count == 0) continue;
-            pairs.Add(new Pair(g.Key.Dataset, g.Key.Scheme, g.Key.Rate, Of(admm), Of(magnitude)));
-        }
-        return pairs.OrderBy(p => p.Dataset, StringComparer.Ordinal).ThenBy(p => p.Scheme, StringComparer.Ordinal).ThenBy(p => p.Rate).ToList();
+        var (runs, _) = Kit.Research.Study.StudyResults.ReadRuns(resultsDir, study: study);
+        return Kit.Research.Study.StudyAblations.Methods(runs)
+            .Where(m => m.AdmmAccuracy is not null && m.MagnitudeAccuracy is not null)
+            .Select(m => new Pair(m.Dataset, m.Scheme, m.TargetRate, new Side(m.AdmmAccuracy!.Value, m.AdmmSd, m.AdmmSeeds),
+                new Side(m.MagnitudeAccuracy!.Value, m.MagnitudeSd, m.MagnitudeSeeds)))
+            .ToList();
     }
 
-    static Side Of(List<double> v) => new(v.Average(), Kit.Research.Study.StudyStats.Sd(v), v.Count);
-
-    public static string ToMarkdown(string resultsDir, string shownDir = "results/study")
+    public static string ToMarkdown(string resultsDir, string shownDir = "results/study", string study = Kit.Research.Study.StudyResults.StudyName)
     {
-        var pairs = Pairs(resultsDir);
+        var pairs = Pairs(resultsDir, study);
         if (pairs.Count == 0) return $"No rate of the study has both an ADMM and a magnitude run in `{shownDir}/` yet.\n";
         var ic = CultureInfo.InvariantCulture;
         int higher = pairs.Count(p => p.Difference > 0), lower = pairs.Count(p => p.Difference < 0);

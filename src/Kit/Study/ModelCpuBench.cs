@@ -116,6 +116,6 @@ public static class ModelCpuBench
     }
 
     /// <summary>Stopwatch ticks are far finer than the run-to-run noise: two decimals of a microsecond keep cpu.json readable.</summary>
-    static double Round(double us) => Math.Round(us, 2);
+    internal static double Round(double us) => Math.Round(us, 2);
 
 }

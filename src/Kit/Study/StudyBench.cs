@@ -16,6 +16,9 @@ public sealed record StudyBenchOptions
     public int Threads { get; init; } = 1;
     public int Repeats { get; init; } = 201;
     public int Warmup { get; init; } = 5;
+    /// <summary>Times every run this many times, round by round (run 1..n, then again), so each run's rounds are spread
+    /// over the whole session: the range of its round medians is the timing noise a verdict margin is read against.</summary>
+    public int Rounds { get; init; } = 1;
     public Action<string> Log { get; init; } = _ => { };
 }
 
@@ -32,17 +35,62 @@ public static class StudyBench
 {
     public static List<(BenchTarget Target, CpuReport Report)> Run(StudyBenchOptions o)
     {
+        if (o.Rounds < 1) throw new KitException($"--rounds must be >= 1, got {o.Rounds}");
         var targets = Select(o);
         var models = targets.Select(t => (t, path: ModelPath(t, o))).ToList();
-        var done = new List<(BenchTarget, CpuReport)>();
-        foreach (var (t, path) in models)
+        // Every model is loaded and checked before the first timing, so a bad one costs no timing and writes nothing.
+        var loaded = models.Select(m => Load(m.t, m.path, o)).ToList();
+        var rounds = loaded.Select(_ => new List<List<CpuBatchTiming>>()).ToList();
+        var loadBefore = new string[loaded.Count];
+        var loadAfter = new string?[loaded.Count];
+        for (int round = 0; round < o.Rounds; round++)
         {
-            var report = Measure(t, path, o);
+            for (int i = 0; i < loaded.Count; i++)
+            {
+                var m = loaded[i];
+                if (round == 0) loadBefore[i] = KitInfo.LoadAverage() ?? "";
+                rounds[i].Add(ModelCpuBench.Measure(m.Layers, m.Kernel, ModelCpuBench.Batches, o.Threads, o.Repeats, o.Warmup));
+                loadAfter[i] = KitInfo.LoadAverage();
+            }
+            if (o.Rounds > 1) o.Log($"round {round + 1}/{o.Rounds}: {loaded.Count} run(s) timed (load {KitInfo.LoadAverage()})");
+        }
+        var done = new List<(BenchTarget, CpuReport)>();
+        for (int i = 0; i < loaded.Count; i++)
+        {
+            var (t, path, kernel, layers) = loaded[i];
+            var batches = ModelCpuBench.Batches.Select(b => Combine(rounds[i].Select(r => r.Single(x => x.Batch == b)).ToList())).ToList();
+            var report = new CpuReport
+            {
+                Run = t.Run, Scheme = t.Scheme, Kernel = kernel, KernelNote = ModelCpuBench.NoteFor(kernel, t.Scheme),
+                Model = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/'), ModelSha256 = AtomicFile.Sha256(path),
+                Nonzero = layers.Sum(l => (long)l.Mask.Nnz),
+                Threads = o.Threads, Repeats = o.Repeats, Warmup = o.Warmup, Rounds = o.Rounds, Batches = batches,
+                LoadBefore = loadBefore[i], LoadAfter = loadAfter[i],
+                OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
+                Machine = KitInfo.Machine(), MeasuredUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            };
             AtomicFile.WriteAllText(Path.Combine(t.Folder, "cpu.json"), Json.Serialize(report) + "\n");
-            o.Log($"{t.Run}: {report.KernelNote}; batch 1 {report.MedianUs(1):F1} us, batch 64 {report.MedianUs(64):F1} us (load {report.LoadBefore} -> {report.LoadAfter})");
+            o.Log($"{t.Run}: {report.KernelNote}; batch 1 {Shown(report, 1)}, batch 64 {Shown(report, 64)} (load {report.LoadBefore} -> {report.LoadAfter})");
             done.Add((t, report));
         }
         return done;
+    }
+
+    static string Shown(CpuReport r, int batch) => r.RoundRange(batch) is { } range
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.MedianUs(batch):F1} us (rounds {range.Low:F1}-{range.High:F1})")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.MedianUs(batch):F1} us");
+
+    /// <summary>One batch size over the rounds: medians (and quartiles, and per-layer medians) are medians over the rounds'.</summary>
+    internal static CpuBatchTiming Combine(IReadOnlyList<CpuBatchTiming> rounds)
+    {
+        if (rounds.Count == 1) return rounds[0];
+        double Mid(Func<CpuBatchTiming, double> f) => ModelCpuBench.Round(Statistics.Quantile(rounds.Select(f).ToList(), 0.5));
+        return rounds[0] with
+        {
+            MedianUs = Mid(r => r.MedianUs), P25Us = Mid(r => r.P25Us), P75Us = Mid(r => r.P75Us),
+            RoundsUs = rounds.Select(r => r.MedianUs).ToList(),
+            Layers = rounds[0].Layers.Select((l, i) => l with { MedianUs = Mid(r => r.Layers[i].MedianUs) }).ToList(),
+        };
     }
 
     /// <summary>The published runs to time, in folder order.</summary>
@@ -100,7 +148,7 @@ public static class StudyBench
         throw new KitException($"run {t.Run}: no model to time: neither {kitm} nor {pt} exists (export the run's model, or give --artifacts DIR holding DIR/{t.Run}/model.pt)");
     }
 
-    static CpuReport Measure(BenchTarget t, string path, StudyBenchOptions o)
+    static (BenchTarget Target, string Path, CpuKernel Kernel, List<Kit.Costs.CostLayer> Layers) Load(BenchTarget t, string path, StudyBenchOptions o)
     {
         var kernel = ModelCpuBench.KernelFor(t.Scheme);
         TorchRuntime.Start(o.Threads);
@@ -112,16 +160,6 @@ public static class StudyBench
         long nonzero = layers.Sum(l => (long)l.Mask.Nnz);
         if (t.Nonzero is { } published && published != nonzero)
             throw new KitException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}: {nonzero:N0} nonzero weights, but {t.Run}/result.json records {published:N0}: not this run's model"));
-        string before = KitInfo.LoadAverage() ?? "";
-        var batches = ModelCpuBench.Measure(layers, kernel, ModelCpuBench.Batches, o.Threads, o.Repeats, o.Warmup);
-        return new CpuReport
-        {
-            Run = t.Run, Scheme = t.Scheme, Kernel = kernel, KernelNote = ModelCpuBench.NoteFor(kernel, t.Scheme),
-            Model = Path.GetRelativePath(Directory.GetCurrentDirectory(), path).Replace('\\', '/'), ModelSha256 = AtomicFile.Sha256(path), Nonzero = nonzero,
-            Threads = o.Threads, Repeats = o.Repeats, Warmup = o.Warmup, Batches = batches,
-            LoadBefore = before, LoadAfter = KitInfo.LoadAverage(),
-            OmpWaitPolicy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)",
-            Machine = KitInfo.Machine(), MeasuredUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-        };
+        return (t, path, kernel, layers);
     }
 }

@@ -155,11 +155,14 @@ public static class Verdict
     public const string CsvHeader = "dataset,bits,tolerance_points,dense_accuracy,scheme,method,rate,accuracy,accuracy_sd,seeds,storage_bits,storage_sd,storage_format,storage_winner,storage_margin,beyond_seed_spread," +
         "cpu_us_batch1,cpu_us_batch64,cpu_sd_batch1,cpu_sd_batch64,cpu_seeds_timed,cpu_threads," +
         "cpu_winner_batch1,cpu_margin_batch1,cpu_beyond_seed_spread_batch1,cpu_winner_batch64,cpu_margin_batch64,cpu_beyond_seed_spread_batch64," +
+        "cpu_rounds,cpu_round_low_batch1,cpu_round_high_batch1,cpu_round_low_batch64,cpu_round_high_batch64,cpu_beyond_timing_spread_batch1,cpu_beyond_timing_spread_batch64," +
         "dense_cpu_us_batch1,dense_cpu_us_batch64,model_us_per_image_cpu_illustrative,model_us_per_image_accelerator_illustrative,runs";
 
     /// <summary>The CSV (invariant culture; empty cells where there is no value). cpu_* are measured by `kit study bench` (us per
     /// forward of the prunable layers' GEMMs, whole batch; empty until timed); model_us_per_image_*_illustrative are the compute
-    /// model under the built-in profiles, per image, not measured.</summary>
+    /// model under the built-in profiles, per image, not measured. cpu_round_low/high are the means over the timed seeds of each
+    /// seed's fastest and slowest round (`kit study bench --rounds`), and cpu_beyond_timing_spread says whether the runner-up's
+    /// fastest round is slower than the winner's slowest.</summary>
     public static string ToCsv(IEnumerable<VerdictRow> rows)
     {
         static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "";
@@ -177,6 +180,8 @@ public static class Verdict
                 r.CpuThreads?.ToString(CultureInfo.InvariantCulture) ?? "",
                 c1 is null ? "" : B(c1.Winner), F(c1?.Margin, "F2"), B(c1?.BeyondSeedSpread),
                 c64 is null ? "" : B(c64.Winner), F(c64?.Margin, "F2"), B(c64?.BeyondSeedSpread),
+                c1 is null && c64 is null ? "" : Math.Min(c1?.Rounds ?? int.MaxValue, c64?.Rounds ?? int.MaxValue).ToString(CultureInfo.InvariantCulture),
+                F(c1?.LowUs, "F1"), F(c1?.HighUs, "F1"), F(c64?.LowUs, "F1"), F(c64?.HighUs, "F1"), B(c1?.BeyondTimingSpread), B(c64?.BeyondTimingSpread),
                 F(r.DenseCpuUsBatch1, "F1"), F(r.DenseCpuUsBatch64, "F1"), F(r.IllustrativeCpuUs, "F1"), F(r.IllustrativeAcceleratorUs, "F1"),
                 string.Join(";", r.Runs))).Append('\n');
         }

@@ -4,10 +4,13 @@ using Kit.Costs;
 namespace Kit.Study;
 
 /// <summary>A run's measured CPU times as the verdict needs them (from its cpu.json); <paramref name="Load"/> is the higher
-/// 1-minute load average of before and after the timing, and <paramref name="Cores"/> the machine's (other load inflates times).</summary>
-public sealed record RunCpu(double? Batch1Us, double? Batch64Us, int Threads, string File, double? Load = null, int? Cores = null)
+/// 1-minute load average of before and after the timing, and <paramref name="Cores"/> the machine's (other load inflates times).
+/// <paramref name="Range1"/> and <paramref name="Range64"/> are its fastest and slowest round's medians (null with one round).</summary>
+public sealed record RunCpu(double? Batch1Us, double? Batch64Us, int Threads, string File, double? Load = null, int? Cores = null,
+    (double Low, double High)? Range1 = null, (double Low, double High)? Range64 = null, int Rounds = 1)
 {
     public double? At(int batch) => batch switch { 1 => Batch1Us, 64 => Batch64Us, _ => null };
+    public (double Low, double High)? RangeAt(int batch) => batch switch { 1 => Range1, 64 => Range64, _ => null };
 }
 
 /// <summary>A verdict row's measured time at one batch size: mean over its timed seeds, and whether it is its cell's fastest.</summary>
@@ -22,11 +25,20 @@ public sealed record CpuAtBatch
     public double? Margin { get; init; }
     /// <summary>Winner rows: the difference exceeds the sum of the two sds over seeds (null unless both have two timed seeds or more).</summary>
     public bool? BeyondSeedSpread { get; init; }
+    /// <summary>Means over the timed seeds of each seed's fastest and slowest round (null unless every timed seed has two rounds or more).</summary>
+    public double? LowUs { get; init; }
+    public double? HighUs { get; init; }
+    /// <summary>The fewest rounds any timed seed of the row has.</summary>
+    public int Rounds { get; init; } = 1;
+    /// <summary>Winner rows: the runner-up's fastest round is slower than the winner's slowest (null unless both have rounds):
+    /// the order holds however this CPU's speed drifted while timing.</summary>
+    public bool? BeyondTimingSpread { get; init; }
 }
 
 /// <summary>
 /// The CPU side of the verdict: reads each run's cpu.json (`kit study bench`), averages the seeds of a row, picks each
-/// cell's fastest scheme per batch size with the same spread rule as storage, and the illustrative compute-model times
+/// cell's fastest scheme per batch size with the same spread rule as storage, checks the order against the timing noise
+/// when the runs were timed in several rounds (a CPU's speed drifts by more than many margins between timings), and the illustrative compute-model times
 /// (built-in profiles, not measured) from the run's cost.json.
 /// </summary>
 public static class VerdictCpu
@@ -42,8 +54,12 @@ public static class VerdictCpu
         if (r.Threads < 1) throw new KitException($"{file}: threads must be >= 1, got {r.Threads}");
         foreach (var b in r.Batches)
             if (!(double.IsFinite(b.MedianUs) && b.MedianUs > 0)) throw new KitException($"{file}: batch {b.Batch}: median_us must be a positive number, got {b.MedianUs}");
+        foreach (var b in r.Batches)
+            if (b.RoundsUs.Count > 0 && (b.RoundsUs.Count != r.Rounds || b.RoundsUs.Any(x => !(double.IsFinite(x) && x > 0))))
+                throw new KitException($"{file}: batch {b.Batch}: rounds_us must hold {r.Rounds} positive numbers (rounds {r.Rounds}), got {b.RoundsUs.Count}");
         var loads = new[] { r.LoadBefore, r.LoadAfter }.Select(OneMinute).OfType<double>().ToList();
-        return new RunCpu(r.MedianUs(1), r.MedianUs(64), r.Threads, file, loads.Count == 0 ? null : loads.Max(), r.Machine?.Cores);
+        return new RunCpu(r.MedianUs(1), r.MedianUs(64), r.Threads, file, loads.Count == 0 ? null : loads.Max(), r.Machine?.Cores,
+            r.RoundRange(1), r.RoundRange(64), r.Rounds);
     }
 
     /// <summary>The first field of a /proc/loadavg line.</summary>
@@ -79,10 +95,18 @@ public static class VerdictCpu
     /// <summary>Mean and sd over the seeds of a row that were timed at <paramref name="batch"/>; null when none was.</summary>
     public static CpuAtBatch? Aggregate(IEnumerable<StudyRun> seeds, int batch)
     {
-        var t = seeds.Select(r => r.Cpu?.At(batch)).OfType<double>().ToList();
-        if (t.Count == 0) return null;
+        var timed = seeds.Select(r => r.Cpu).OfType<RunCpu>().Where(c => c.At(batch) is not null).ToList();
+        if (timed.Count == 0) return null;
+        var t = timed.Select(c => c.At(batch)!.Value).ToList();
         double sd = Kit.Results.ResultsSummary.Sd(t);
-        return new CpuAtBatch { Us = t.Average(), Sd = double.IsNaN(sd) ? null : sd, Seeds = t.Count };
+        var ranges = timed.Select(c => c.RangeAt(batch)).ToList();
+        bool rounds = ranges.All(x => x is not null);
+        return new CpuAtBatch
+        {
+            Us = t.Average(), Sd = double.IsNaN(sd) ? null : sd, Seeds = t.Count,
+            LowUs = rounds ? ranges.Average(x => x!.Value.Low) : null, HighUs = rounds ? ranges.Average(x => x!.Value.High) : null,
+            Rounds = timed.Min(c => c.Rounds),
+        };
     }
 
     /// <summary>Marks, per batch size, the cell's fastest timed row with its margin and spread flag.</summary>
@@ -99,6 +123,7 @@ public static class VerdictCpu
                 Winner = true,
                 Margin = second is null ? null : second.Us / win.Us,
                 BeyondSeedSpread = second is null || win.Sd is null || second.Sd is null ? null : second.Us - win.Us > win.Sd.Value + second.Sd.Value,
+                BeyondTimingSpread = second?.LowUs is not { } low || win.HighUs is not { } high ? null : low > high,
             };
             rows = rows.Select((r, i) => i == ranked[0].i ? Set(r, batch, marked) : r).ToList();
         }

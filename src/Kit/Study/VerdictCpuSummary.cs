@@ -31,7 +31,11 @@ public static class VerdictCpuSummary
                 var winners = cells.Select(c => c.Single(r => VerdictCpu.Get(r, batch)?.Winner == true)).ToList();
                 int irregular = winners.Count(w => w.Scheme == "irregular");
                 int beyond = winners.Count(w => VerdictCpu.Get(w, batch)!.BeyondSeedSpread == true);
-                byBatch.Add(string.Create(ic, $"at batch {batch} non-structured (irregular) runs fastest in {irregular} and a structured scheme in {cells.Count - irregular} (margin beyond the seed spread in {beyond} of {cells.Count})"));
+                var judged = winners.Where(w => VerdictCpu.Get(w, batch)!.BeyondTimingSpread is not null).ToList();
+                int Beyond(bool irregularWins) => judged.Count(w => (w.Scheme == "irregular") == irregularWins && VerdictCpu.Get(w, batch)!.BeyondTimingSpread == true);
+                string timing = judged.Count == 0 ? "" : string.Create(ic,
+                    $"; of the {judged.Count} cells whose runs were timed in rounds, beyond the timing spread in {Beyond(false) + Beyond(true)} ({Beyond(false)} structured, {Beyond(true)} irregular wins)");
+                byBatch.Add(string.Create(ic, $"at batch {batch} non-structured (irregular) runs fastest in {irregular} and a structured scheme in {cells.Count - irregular} (margin beyond the seed spread in {beyond} of {cells.Count}{timing})"));
             }
             var d = ds.First();
             string dense = d.DenseCpuUsBatch1 is null && d.DenseCpuUsBatch64 is null ? ""
@@ -47,8 +51,12 @@ public static class VerdictCpuSummary
         string coverage = timed < runs
             ? string.Create(ic, $" Partial: {timed} of the {runs} runs the rows name are timed; a row's time is the mean over its timed seeds, and untimed rows are left out.")
             : string.Create(ic, $" All {runs} runs the rows name are timed.");
+        var rounds = rows.Select(r => Math.Min(r.CpuBatch1?.Rounds ?? int.MaxValue, r.CpuBatch64?.Rounds ?? int.MaxValue)).Where(n => n != int.MaxValue).ToList();
+        string noise = rounds.Count == 0 || rounds.Max() < 2
+            ? " Each run was timed in one round, so the timing noise (this CPU's speed drifts between timings by more than many of these margins) is not measured: rerun `./kit study bench --rounds 5`."
+            : string.Create(ic, $" Each run was timed in {(rounds.Min() == rounds.Max() ? rounds.Min().ToString(ic) : $"{rounds.Min()}-{rounds.Max()}")} rounds spread over the timing session; a margin is beyond the timing spread when the runner-up's fastest round is slower than the winner's slowest. The slowest round over the fastest, median over the rows' models: {Drift(experiments, 1)} at batch 1, {Drift(experiments, 64)} at batch 64.");
         return string.Create(ic, $"CPU time at equal accuracy and equal bits (`./kit study bench`, {threads} thread{(threads == 1 ? "" : "s")}; median microseconds per forward of the prunable layers' GEMMs for the whole batch; structured models as dense GEMMs on their shrunk shapes, irregular through the kit's CSR kernel): ")
-            + string.Join("; ", parts) + "." + coverage + load +
+            + string.Join("; ", parts) + "." + coverage + load + noise +
             " The compute model's times under the built-in profiles are illustrative, not measured (`model_us_per_image_*_illustrative` in `results/verdict.csv`).";
     }
 
@@ -59,8 +67,15 @@ public static class VerdictCpuSummary
         if (win is null) return "not timed";
         var c = VerdictCpu.Get(win, batch)!;
         return c.Margin is { } m
-            ? string.Create(CultureInfo.InvariantCulture, $"{win.Scheme} {c.Us:F1} us ({m:F2}x, beyond spread: {VerdictSummary.Spread(c.BeyondSeedSpread)})")
+            ? string.Create(CultureInfo.InvariantCulture, $"{win.Scheme} {c.Us:F1} us ({m:F2}x, beyond spread: {VerdictSummary.Spread(c.BeyondSeedSpread)}{(c.BeyondTimingSpread is { } t ? $"; timing: {(t ? "yes" : "no")}" : "")})")
             : string.Create(CultureInfo.InvariantCulture, $"{win.Scheme} {c.Us:F1} us (only one timed)");
+    }
+
+    /// <summary>Median over the rows (one per experiment) of the slowest round's time over the fastest's at a batch size.</summary>
+    static string Drift(IReadOnlyList<VerdictRow> experiments, int batch)
+    {
+        var ratios = experiments.Select(r => VerdictCpu.Get(r, batch)).Where(c => c?.LowUs is > 0 && c.HighUs is not null).Select(c => c!.HighUs!.Value / c.LowUs!.Value).ToList();
+        return ratios.Count == 0 ? "(none)" : string.Create(CultureInfo.InvariantCulture, $"{Statistics.Quantile(ratios, 0.5):F2}x (worst {ratios.Max():F2}x)");
     }
 
     static string Us(double? v) => v is { } x ? string.Create(CultureInfo.InvariantCulture, $"{x:F1} us") : "(not timed)";

@@ -41,14 +41,14 @@ public class MethodTableTests
         // A quantized run is not a float run: left out.
         FakeStudyRuns.Publish(nodes.First(n => n.Kind == StudyNodeKind.Quantize), o, bits: 4);
 
-        var pairs = MethodTable.Pairs(o.ResultsDir);
+        var pairs = MethodTable.Pairs(o.ResultsDir, "tiny");
         Assert.Equal([2.0, 4.0], pairs.Select(p => p.Rate));
         Assert.Equal(0.45, pairs[0].Difference, 6);
         Assert.True(pairs[0].BeyondSpread);
         Assert.Equal(-0.10, pairs[1].Difference, 6);
         Assert.False(pairs[1].BeyondSpread);
 
-        var md = MethodTable.ToMarkdown(o.ResultsDir);
+        var md = MethodTable.ToMarkdown(o.ResultsDir, study: "tiny");
         Assert.Contains("ADMM ends higher at 1 of 2 (dataset, scheme, rate) rows, lower at 1, equal at 0.", md);
         Assert.Contains("Of the 2 rows with two or more seeds on both sides, the difference exceeds the two sides' summed sd at 1 (ADMM higher at 1 of them).", md);
         Assert.Contains("| mnist | irregular | 2x | 98.90 ± 0.14 | 2 | 98.45 ± 0.07 | 2 | +0.45 | yes |", md);
@@ -63,9 +63,9 @@ public class MethodTableTests
         var nodes = StudyPlan.Of(TwoMethods()).Nodes;
         var irr2 = nodes.Single(n => n.Chain == "irr" && n.Rate == 2 && n.Seed == 1 && n.Kind == StudyNodeKind.Prune);
         Publish(irr2, o, 99.0);
-        Assert.StartsWith("No rate of the study has both", MethodTable.ToMarkdown(o.ResultsDir));
+        Assert.StartsWith("No rate of the study has both", MethodTable.ToMarkdown(o.ResultsDir, study: "tiny"));
         Publish(nodes.Single(n => n.Chain == "mag" && n.Rate == 2 && n.Seed == 1), o, 98.0);
-        var md = MethodTable.ToMarkdown(o.ResultsDir);
+        var md = MethodTable.ToMarkdown(o.ResultsDir, study: "tiny");
         Assert.Contains("| mnist | irregular | 2x | 99.00 | 1 | 98.00 | 1 | +1.00 | 1 seed |", md);
         Assert.Contains("No row has two or more seeds on both sides yet", md);
     }

@@ -118,6 +118,61 @@ public class StudyBenchTests
     }
 
     [Fact]
+    public void Rounds_keep_each_rounds_median_and_report_the_median_over_them()
+    {
+        using var s = new Study();
+        var log = new List<string>();
+        StudyBench.Run(s.Options(Dense1, Irr25) with { Rounds = 3, Log = log.Add });
+        Assert.Equal(3, log.Count(l => l.StartsWith("round ")));
+        foreach (var run in new[] { Dense1, Irr25 })
+        {
+            var r = Json.ReadFile<CpuReport>(Path.Combine(s.Results, run, "cpu.json"), strict: true);
+            Assert.Equal(3, r.Rounds);
+            foreach (var b in r.Batches)
+            {
+                Assert.Equal(3, b.RoundsUs.Count);
+                var sorted = b.RoundsUs.Order().ToList();
+                Assert.Equal(Math.Round(sorted[1], 2), b.MedianUs);
+                Assert.Equal((sorted[0], sorted[2]), r.RoundRange(b.Batch)!.Value);
+            }
+        }
+        // One round keeps the file as before: no per-round list, no range.
+        StudyBench.Run(s.Options(Irr25));
+        var one = Json.ReadFile<CpuReport>(Path.Combine(s.Results, Irr25, "cpu.json"), strict: true);
+        Assert.Equal(1, one.Rounds);
+        Assert.All(one.Batches, b => Assert.Empty(b.RoundsUs));
+        Assert.Null(one.RoundRange(1));
+    }
+
+    [Fact]
+    public void Combining_rounds_takes_medians_of_the_rounds_quartiles_and_layers()
+    {
+        static CpuBatchTiming T(double p25, double med, double p75, double conv1) => new()
+        {
+            Batch = 64, P25Us = p25, MedianUs = med, P75Us = p75,
+            Layers = [new CpuLayerTiming { Name = "conv1", Rows = 20, Columns = 25, MedianUs = conv1 }],
+        };
+        var c = StudyBench.Combine([T(9, 10, 12, 4), T(19, 20, 25, 9), T(14, 15, 16, 5), T(13, 14, 18, 6)]);
+        // Medians of four: the mean of the middle two.
+        Assert.Equal((13.5, 14.5, 17.0), (c.P25Us, c.MedianUs, c.P75Us));
+        Assert.Equal([10.0, 20, 15, 14], c.RoundsUs);
+        Assert.Equal(5.5, c.Layers.Single().MedianUs);
+        Assert.Equal((64, "conv1", 20, 25), (c.Batch, c.Layers[0].Name, c.Layers[0].Rows, c.Layers[0].Columns));
+    }
+
+    [Fact]
+    public void Zero_rounds_is_refused()
+    {
+        using var s = new Study();
+        var e = Assert.Throws<KitException>(() => StudyBench.Run(s.Options(Irr25) with { Rounds = 0 }));
+        Assert.Contains("--rounds", e.Message);
+        var (code, _, err) = CliRun.Run("study", "bench", "--results", s.Results, "--artifacts", s.Artifacts, "--runs", Irr25, "--rounds", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--rounds must be in 1..", err);
+        Assert.Empty(s.Timed());
+    }
+
+    [Fact]
     public void Only_verdict_picks_the_runs_the_verdict_names_and_the_dense_runs()
     {
         using var s = new Study();

@@ -34,12 +34,13 @@ public class VerdictCpuTests
         return dir;
     }
 
-    static void Cpu(TempDir dir, string run, double batch1, double batch64, int threads = 1, string? named = null, string load = "0.50") =>
+    static void Cpu(TempDir dir, string run, double batch1, double batch64, int threads = 1, string? named = null, string load = "0.50",
+        double[]? rounds1 = null, double[]? rounds64 = null) =>
         File.WriteAllText(Path.Combine(dir.Path, run, "cpu.json"), Json.Serialize(new CpuReport
         {
-            Run = named ?? run, Threads = threads, Repeats = 101,
+            Run = named ?? run, Threads = threads, Repeats = 101, Rounds = rounds1?.Length ?? 1,
             LoadBefore = "0.40 0.30 0.20 1/200 999", LoadAfter = $"{load} 0.30 0.20 1/200 1000", Machine = new MachineInfo("host", "os", "X64", 2, "cpu", "runtime", threads),
-            Batches = [new CpuBatchTiming { Batch = 1, MedianUs = batch1 }, new CpuBatchTiming { Batch = 64, MedianUs = batch64 }],
+            Batches = [new CpuBatchTiming { Batch = 1, MedianUs = batch1, RoundsUs = [.. rounds1 ?? []] }, new CpuBatchTiming { Batch = 64, MedianUs = batch64, RoundsUs = [.. rounds64 ?? []] }],
         }));
 
     static void TimeAll(TempDir dir)
@@ -139,6 +140,62 @@ public class VerdictCpuTests
         // Batch 1 closer: filter_column {12.5, 14.5} (mean 13.5): 2.5 < 2.83, not beyond the spread.
         var close = runs.Select(r => r.Scheme == "filter_column" ? r with { Cpu = r.Cpu! with { Batch1Us = r.Cpu.Batch1Us - 1.5 } } : r).ToList();
         Assert.False(Verdict.Build(close, dense, [0.1]).Single(r => r.Scheme == "irregular").CpuBatch1!.BeyondSeedSpread);
+    }
+
+    [Fact]
+    public void The_timing_flag_asks_whether_the_runner_ups_fastest_round_is_slower_than_the_winners_slowest()
+    {
+        using var dir = Copy();
+        TimeAll(dir);
+        // Within 0.3: irregular 25x vs filter_column 60x, each timed in three rounds.
+        // Batch 1: irregular rounds 7..9, filter_column 9.5..12: 9.5 > 9, beyond the timing spread.
+        // Batch 64: filter_column 550..700, irregular 650..1200: 650 < 700, not beyond it.
+        Cpu(dir, Irr25, 8, 1000, rounds1: [7, 8, 9], rounds64: [1200, 1000, 650]);
+        Cpu(dir, Fc60, 10, 600, rounds1: [12, 9.5, 10], rounds64: [550, 600, 700]);
+        var rows = Verdict.From(dir.Path, "study");
+        var irr = rows.Single(r => r.Bits == 32 && r.TolerancePoints == 0.3 && r.Scheme == "irregular");
+        var fc = rows.Single(r => r.Bits == 32 && r.TolerancePoints == 0.3 && r.Scheme == "filter_column");
+        Assert.Equal((true, true, 7.0, 9.0, 3), (irr.CpuBatch1!.Winner, irr.CpuBatch1.BeyondTimingSpread!.Value, irr.CpuBatch1.LowUs!.Value, irr.CpuBatch1.HighUs!.Value, irr.CpuBatch1.Rounds));
+        Assert.Equal((true, false), (fc.CpuBatch64!.Winner, fc.CpuBatch64.BeyondTimingSpread!.Value));
+        // Within 0.1 the runner-up (filter_column 10x) has one round: no timing verdict.
+        Assert.Null(rows.Single(r => r.Bits == 32 && r.TolerancePoints == 0.1 && r.Scheme == "irregular").CpuBatch1!.BeyondTimingSpread);
+
+        var csv = Csv(Verdict.ToCsv(rows));
+        var row = csv.Single(r => r["bits"] == "float" && r["tolerance_points"] == "0.3" && r["scheme"] == "irregular");
+        Assert.Equal(("3", "7.0", "9.0", "650.0", "1200.0", "true", ""), (row["cpu_rounds"], row["cpu_round_low_batch1"], row["cpu_round_high_batch1"],
+            row["cpu_round_low_batch64"], row["cpu_round_high_batch64"], row["cpu_beyond_timing_spread_batch1"], row["cpu_beyond_timing_spread_batch64"]));
+        // The CSV reads back with the same flags.
+        string file = Path.Combine(dir.Path, "verdict.csv");
+        File.WriteAllText(file, Verdict.ToCsv(rows));
+        var back = Kit.Research.Study.VerdictCsv.Read(file).Single(r => r.Bits == 32 && r.TolerancePoints == 0.3 && r.Scheme == "filter_column");
+        Assert.Equal((false, 3, 550.0), (back.CpuBatch64!.BeyondTimingSpread!.Value, back.CpuBatch64.Rounds, back.CpuBatch64.LowUs!.Value));
+
+        var md = VerdictSummary.ToMarkdown(rows, "results/study");
+        Assert.Contains("| irregular 8.0 us (1.25x, beyond spread: 1 seed; timing: yes) | filter_column 600.0 us (1.67x, beyond spread: 1 seed; timing: no) |", md);
+        Assert.Contains("(margin beyond the seed spread in 0 of 4; of the 3 cells whose runs were timed in rounds, beyond the timing spread in 3 (0 structured, 3 irregular wins))", md);
+        Assert.Contains("(margin beyond the seed spread in 0 of 4; of the 3 cells whose runs were timed in rounds, beyond the timing spread in 0 (0 structured, 0 irregular wins))", md);
+        Assert.Contains("Each run was timed in 1-3 rounds", md);
+        // Rows' models with rounds: irregular 25x (9/7 at batch 1, 1200/650 at 64) and filter_column 60x (12/9.5, 700/550); median of two is their mean.
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"median over the rows' models: {(9.0 / 7 + 12 / 9.5) / 2:F2}x (worst {9.0 / 7:F2}x) at batch 1, {(1200.0 / 650 + 700.0 / 550) / 2:F2}x (worst {1200.0 / 650:F2}x) at batch 64"), md);
+    }
+
+    [Fact]
+    public void Without_rounds_the_summary_says_the_timing_noise_is_not_measured()
+    {
+        using var dir = Copy();
+        TimeAll(dir);
+        var md = VerdictSummary.ToMarkdown(Verdict.From(dir.Path, "study"), "results/study");
+        Assert.Contains("timed in one round, so the timing noise", md);
+        Assert.DoesNotContain("timing: ", md);
+    }
+
+    [Fact]
+    public void A_cpu_json_whose_rounds_do_not_match_its_count_is_refused_by_name()
+    {
+        using var dir = Copy();
+        Cpu(dir, Fc60, 10, 600, rounds1: [9, 10, 11], rounds64: [600, 610]);
+        var e = Assert.Throws<KitException>(() => Verdict.From(dir.Path, "study"));
+        Assert.Contains($"{Fc60}/cpu.json: batch 64: rounds_us must hold 3", e.Message);
     }
 
     [Fact]

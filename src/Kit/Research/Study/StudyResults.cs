@@ -66,16 +66,8 @@ public sealed class StudyResults
         var denseSeeds = new Dictionary<string, IReadOnlyList<long>>();
         if (Directory.Exists(studyDir))
         {
-            var (study, means) = VerdictSource.Read(studyDir, StudyName);
-            dense = means;
-            var merged = ResultMerge.Merge([studyDir]).Rows.ToDictionary(r => Path.GetFullPath(r.Folder));
             // Folders as the committed verdict.csv names them (relative to the results folder's parent, the repo root), from any working folder.
-            string root = Path.GetDirectoryName(Path.GetFullPath(resultsDir))!;
-            foreach (var r in study)
-            {
-                string full = Path.GetFullPath(r.Folder);
-                runs.Add(Detail(r with { Folder = Path.GetRelativePath(root, full).Replace('\\', '/') }, merged[full]));
-            }
+            (runs, dense) = ReadRuns(studyDir, Path.GetDirectoryName(Path.GetFullPath(resultsDir))!);
             denseSeeds = Directory.EnumerateDirectories(studyDir, StudyName + "-*").Where(d => File.Exists(Path.Combine(d, "metrics.json")))
                 .Select(d => (Node: JsonNode.Parse(File.ReadAllText(Path.Combine(d, "metrics.json")))!, Dir: d))
                 .GroupBy(x => x.Node["spec"]?["data"]?["dataset"]?.GetValue<string>() ?? throw new KitException($"{x.Dir}/metrics.json: no spec.data.dataset"))
@@ -94,6 +86,24 @@ public sealed class StudyResults
             progress = Kit.Study.Verdict.Progress(specPath, studyDir);
         }
         return new StudyResults(resultsDir, studyDir, runs, dense, denseSeeds, verdict, coverage, progress, current);
+    }
+
+    /// <summary>
+    /// The published runs of a study folder with their mapping and retraining accuracies and index costs, and each
+    /// dataset's mean dense accuracy, read through <see cref="VerdictSource"/>: the one reader every study table uses.
+    /// Run folders (named `STUDY-...`) are named relative to <paramref name="root"/> (default: the working folder).
+    /// </summary>
+    public static (List<StudyRunDetail> Runs, Dictionary<string, double> Dense) ReadRuns(string studyDir, string? root = null, string study = StudyName)
+    {
+        var (published, dense) = VerdictSource.Read(studyDir, study);
+        var merged = ResultMerge.Merge([studyDir]).Rows.ToDictionary(r => Path.GetFullPath(r.Folder));
+        root ??= Directory.GetCurrentDirectory();
+        var runs = published.Select(r =>
+        {
+            string full = Path.GetFullPath(r.Folder);
+            return Detail(r with { Folder = Path.GetRelativePath(root, full).Replace('\\', '/') }, merged[full]);
+        }).ToList();
+        return (runs, dense);
     }
 
     /// <summary>The repository's committed study: REPO/results and REPO/specs/study/lenet5-study.json.</summary>

@@ -16,6 +16,7 @@ public static class VerdictCsv
 
     static readonly string[] Optional = ["cpu_us_batch1", "cpu_us_batch64", "cpu_sd_batch1", "cpu_sd_batch64", "cpu_seeds_timed", "cpu_threads",
         "cpu_winner_batch1", "cpu_margin_batch1", "cpu_beyond_seed_spread_batch1", "cpu_winner_batch64", "cpu_margin_batch64", "cpu_beyond_seed_spread_batch64",
+        "cpu_rounds", "cpu_round_low_batch1", "cpu_round_high_batch1", "cpu_round_low_batch64", "cpu_round_high_batch64", "cpu_beyond_timing_spread_batch1", "cpu_beyond_timing_spread_batch64",
         "dense_cpu_us_batch1", "dense_cpu_us_batch64", "model_us_per_image_cpu_illustrative", "model_us_per_image_accelerator_illustrative"];
 
     public static List<VerdictRow> Read(string path)
@@ -48,7 +49,9 @@ public static class VerdictCsv
             };
             CpuAtBatch? Cpu(string batch) => D($"cpu_us_batch{batch}") is double us
                 ? new CpuAtBatch { Us = us, Sd = D($"cpu_sd_batch{batch}"), Seeds = (int)(D("cpu_seeds_timed") ?? 0), Winner = B($"cpu_winner_batch{batch}") ?? false,
-                    Margin = D($"cpu_margin_batch{batch}"), BeyondSeedSpread = B($"cpu_beyond_seed_spread_batch{batch}") }
+                    Margin = D($"cpu_margin_batch{batch}"), BeyondSeedSpread = B($"cpu_beyond_seed_spread_batch{batch}"),
+                    Rounds = (int)(D("cpu_rounds") ?? 1), LowUs = D($"cpu_round_low_batch{batch}"), HighUs = D($"cpu_round_high_batch{batch}"),
+                    BeyondTimingSpread = B($"cpu_beyond_timing_spread_batch{batch}") }
                 : null;
             rows.Add(new VerdictRow
             {
