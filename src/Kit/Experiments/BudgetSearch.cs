@@ -78,9 +78,8 @@ public static class BudgetSearch
         var spec = baseSpec with
         {
             Name = baseSpec.Name + "-budgeted",
-            Description = string.Join(". ", new[] { (baseSpec.Description ?? "").Trim().TrimEnd('.'),
-                $"Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###")))})." }
-                .Where(p => p.Length > 0)),
+            Description = Described(baseSpec.Description, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Per-layer budget chosen by kit budget on validation (exponent {best.Exponent:0.###} of {string.Join(", ", exponents.Select(x => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}).")),
             Prune = prune with
             {
                 AllocationExponent = best.Exponent,
@@ -128,4 +127,13 @@ public static class BudgetSearch
         Columns = s.Columns is { } c ? (double)c / g.Columns : null,
         Channels = s.Channels is { } ch ? (double)ch / g.Channels : null,
     };
+
+    /// <summary>The base spec's description followed by the budget sentence; a description that ends a question or an
+    /// exclamation keeps its mark instead of gaining a full stop.</summary>
+    internal static string Described(string? description, string sentence)
+    {
+        string head = (description ?? "").Trim().TrimEnd('.');
+        if (head.Length == 0) return sentence;
+        return head + (head.EndsWith('?') || head.EndsWith('!') ? " " : ". ") + sentence;
+    }
 }

@@ -9,7 +9,7 @@ namespace Kit.Results;
 /// </summary>
 public sealed record ColumnFormat(string Header, Func<double, string> Number, bool Numeric)
 {
-    public enum Kind { Text, Rate, Percent, Points, Fraction, Count, Nanoseconds, Seconds, Measurement }
+    public enum Kind { Text, Rate, Percent, Points, Fraction, Count, Nanoseconds, Microseconds, Seconds, Measurement }
 
     /// <summary>A cell: numbers through the column's formatter, anything else as text.</summary>
     public string Cell(object? v) => v switch
@@ -38,6 +38,7 @@ public sealed record ColumnFormat(string Header, Func<double, string> Number, bo
             Kind.Fraction => new(header + " (%)", v => NumberFormat.Percent(100 * v), true),
             Kind.Count => new(header, NumberFormat.Count, true),
             Kind.Nanoseconds => new(Strip(header, " ns") + " (ns)", NumberFormat.Number, true),
+            Kind.Microseconds => new(Strip(header, " us") + " (us)", NumberFormat.Number, true),
             Kind.Seconds => new(Strip(header, " s") + " (s)", NumberFormat.Number, true),
             Kind.Measurement => new(header, NumberFormat.Number, true),
             _ => new(header, NumberFormat.Number, false),
@@ -51,11 +52,14 @@ public sealed record ColumnFormat(string Header, Func<double, string> Number, bo
         bool Has(params string[] parts) => parts.Any(p => n.Contains(p, StringComparison.Ordinal));
         if (Has("accuracy", "_acc") || n == "acc")
             return Has("gap", "drop", "gain", "diff", "margin", "loss") ? Kind.Points : Kind.Percent;
+        // A ratio of two costs (bits stored, microseconds): shown like a rate, "2.5x".
+        if (Has("factor")) return Kind.Rate;
         // The kit's other differences (retraining_gain, margin) are between accuracies too.
         if (Has("gain", "drop", "gap", "margin") && !Has("rate")) return Kind.Points;
         if (Has("fraction")) return Kind.Fraction;
         if (Has("rate", "p_eq", "break_even", "compression_vs")) return Kind.Rate;
         if (n.EndsWith("_ns", StringComparison.Ordinal) || n == "ns") return Kind.Nanoseconds;
+        if (n.EndsWith("_us", StringComparison.Ordinal) || n == "us") return Kind.Microseconds;
         if (n.EndsWith("_s", StringComparison.Ordinal) || Has("seconds")) return Kind.Seconds;
         // Whole numbers in a column of bits, weights, images, epochs, seeds...: exact counts, every digit kept.
         return integral ? Kind.Count : Kind.Measurement;

@@ -86,4 +86,15 @@ public class BudgetSearchTests
         Assert.StartsWith("--dense x.pt:", Assert.Throws<KitException>(() => BudgetSearch.Run(spec, "x.pt", [0.5], 1, null, "unused")).Message);
         Assert.StartsWith("prune:", Assert.Throws<KitException>(() => BudgetSearch.Run(SpecGrid.LeNet5().First(s => s.Name == "lenet5-mnist-binary-full"), "x.pt", [0.5], 1, null, "unused")).Message);
     }
+
+    [Fact]
+    public void The_budget_sentence_follows_the_base_description_with_one_mark()
+    {
+        const string b = "Per-layer budget chosen by kit budget on validation (exponent 0.1 of 0.1, 0.5).";
+        Assert.Equal("Fashion 100x. " + b, BudgetSearch.Described("Fashion 100x.", b));
+        Assert.Equal("Fashion 100x. " + b, BudgetSearch.Described(" Fashion 100x ", b));
+        Assert.Equal("does it lift Fashion-MNIST? " + b, BudgetSearch.Described("does it lift Fashion-MNIST?", b));
+        Assert.Equal(b, BudgetSearch.Described(null, b));
+        Assert.Equal(b, BudgetSearch.Described("  ", b));
+    }
 }

@@ -52,6 +52,8 @@ public class NumberFormatTests
     [InlineData("nonzeros", true, ColumnFormat.Kind.Count)]
     [InlineData("bits_per_nonzero", false, ColumnFormat.Kind.Measurement)]
     [InlineData("dense_ns", false, ColumnFormat.Kind.Nanoseconds)]
+    [InlineData("irregular_us", false, ColumnFormat.Kind.Microseconds)]
+    [InlineData("factor", false, ColumnFormat.Kind.Rate)]
     [InlineData("seconds", false, ColumnFormat.Kind.Seconds)]
     public void Column_kind_follows_the_name(string name, bool integral, ColumnFormat.Kind kind) => Assert.Equal(kind, ColumnFormat.KindOf(name, integral));
 

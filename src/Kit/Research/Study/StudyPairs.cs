@@ -59,7 +59,7 @@ public static class StudyPairs
         ["irregular_seeds"] = (double)p.IrregularSeeds, ["irregular_bits"] = p.IrregularStorageBits, ["irregular_format"] = p.IrregularFormat,
         ["structured_scheme"] = p.StructuredScheme, ["structured_rate"] = p.StructuredRate, ["structured_accuracy"] = p.StructuredAccuracy,
         ["structured_accuracy_sd"] = p.StructuredAccuracySd, ["structured_seeds"] = (double)p.StructuredSeeds, ["structured_bits"] = p.StructuredStorageBits,
-        ["status"] = p.Status, ["stores_less"] = p.Winner, ["margin"] = p.Margin,
+        ["status"] = p.Status, ["stores_less"] = p.Winner, ["factor"] = p.Margin,
         ["beyond_seed_spread"] = p.BeyondSeedSpread is { } b ? (b ? "yes" : "no") : p.Margin is null ? "" : "one seed: no sd",
     }));
 }
