@@ -53,10 +53,11 @@ public static class VerdictCpu
         if (r.Run != run) throw new KitException($"{file}: times run '{r.Run}', not '{run}' (rerun `kit study bench --runs {run}`)");
         if (r.Threads < 1) throw new KitException($"{file}: threads must be >= 1, got {r.Threads}");
         foreach (var b in r.Batches)
+        {
             if (!(double.IsFinite(b.MedianUs) && b.MedianUs > 0)) throw new KitException($"{file}: batch {b.Batch}: median_us must be a positive number, got {b.MedianUs}");
-        foreach (var b in r.Batches)
             if (b.RoundsUs.Count > 0 && (b.RoundsUs.Count != r.Rounds || b.RoundsUs.Any(x => !(double.IsFinite(x) && x > 0))))
                 throw new KitException($"{file}: batch {b.Batch}: rounds_us must hold {r.Rounds} positive numbers (rounds {r.Rounds}), got {b.RoundsUs.Count}");
+        }
         var loads = new[] { r.LoadBefore, r.LoadAfter }.Select(OneMinute).OfType<double>().ToList();
         return new RunCpu(r.MedianUs(1), r.MedianUs(64), r.Threads, file, loads.Count == 0 ? null : loads.Max(), r.Machine?.Cores,
             r.RoundRange(1), r.RoundRange(64), r.Rounds);
@@ -122,13 +123,18 @@ public static class VerdictCpu
             {
                 Winner = true,
                 Margin = second is null ? null : second.Us / win.Us,
-                BeyondSeedSpread = second is null || win.Sd is null || second.Sd is null ? null : second.Us - win.Us > win.Sd.Value + second.Sd.Value,
-                BeyondTimingSpread = second?.LowUs is not { } low || win.HighUs is not { } high ? null : low > high,
+                BeyondSeedSpread = second is null ? null : Kit.Research.Study.StudyStats.Beyond(second.Us - win.Us, win.Sd, second.Sd),
+                BeyondTimingSpread = second is null ? null : BeyondTiming(win, second),
             };
             rows = rows.Select((r, i) => i == ranked[0].i ? Set(r, batch, marked) : r).ToList();
         }
         return rows;
     }
+
+    /// <summary>The timing-spread rule: the slower side's fastest round is slower than the faster side's slowest (null
+    /// unless both were timed in rounds), so the order holds however this CPU drifted while timing.</summary>
+    public static bool? BeyondTiming(CpuAtBatch faster, CpuAtBatch slower) =>
+        slower.LowUs is { } low && faster.HighUs is { } high ? low > high : null;
 
     public static CpuAtBatch? Get(VerdictRow r, int batch) => batch == 1 ? r.CpuBatch1 : r.CpuBatch64;
     static VerdictRow Set(VerdictRow r, int batch, CpuAtBatch c) => batch == 1 ? r with { CpuBatch1 = c } : r with { CpuBatch64 = c };

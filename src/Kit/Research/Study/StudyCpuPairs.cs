@@ -28,16 +28,15 @@ public static class StudyCpuPairs
             {
                 var irr = cell.FirstOrDefault(r => r.Scheme == "irregular" && VerdictCpu.Get(r, batch) is not null);
                 // N:M models run through the same CSR kernel as irregular ones (the kit has no N:M kernel): not a structured side here.
-                var structured = cell.Where(r => r.Scheme != "dense" && ModelCpuBench.KernelFor(r.Scheme) == CpuKernel.DenseShrunk && VerdictCpu.Get(r, batch) is not null)
+                var structured = cell.Where(r => ModelCpuBench.KernelFor(r.Scheme) == CpuKernel.DenseShrunk && VerdictCpu.Get(r, batch) is not null)
                     .MinBy(r => VerdictCpu.Get(r, batch)!.Us);
                 if (irr is null || structured is null) continue;
                 var (i, s) = (VerdictCpu.Get(irr, batch)!, VerdictCpu.Get(structured, batch)!);
                 bool irrFaster = i.Us <= s.Us;
                 var (fast, slow) = irrFaster ? (i, s) : (s, i);
-                bool? timing = slow.LowUs is { } low && fast.HighUs is { } high ? low > high : null;
                 pairs.Add(new CpuPair(cell.Key.Dataset, cell.Key.Bits, cell.Key.TolerancePoints, batch,
                     irr.Rate, i.Us, i.Sd, i.Seeds, structured.Scheme, structured.Rate, s.Us, s.Sd, s.Seeds,
-                    irrFaster ? "irregular" : structured.Scheme, slow.Us / fast.Us, StudyStats.Beyond(slow.Us - fast.Us, i.Sd, s.Sd), timing,
+                    irrFaster ? "irregular" : structured.Scheme, slow.Us / fast.Us, StudyStats.Beyond(slow.Us - fast.Us, i.Sd, s.Sd), VerdictCpu.BeyondTiming(fast, slow),
                     Math.Min(i.Rounds, s.Rounds), batch == 1 ? irr.DenseCpuUsBatch1 : irr.DenseCpuUsBatch64));
             }
         return [.. pairs.OrderBy(p => p.Dataset, StringComparer.Ordinal).ThenBy(p => p.Batch).ThenByDescending(p => p.Bits).ThenBy(p => p.TolerancePoints)];
