@@ -27,6 +27,7 @@ internal sealed class IrregularScheme : PruningScheme
 {
     public override string Name => "irregular";
     public override string Description => "irregular (non-structured)";
+    public override SchemeStructure Structure => SchemeStructure.NonStructured;
     public override IReadOnlyList<string> FractionFields => ["weights"];
     public override PruningSetSpec Dense(LayerGeometry g) => new() { Scheme = this, Keep = g.Count };
     public override PruningSetSpec FromFractions(LayerKeep k, LayerGeometry g) => new() { Scheme = this, Keep = LayerKeep.Count(k.Weights!.Value, g.Count) };

@@ -49,6 +49,7 @@ internal abstract class NmScheme(int n, int m) : PruningScheme
 
     public override string Name => $"{N}:{M}";
     public override string Description => $"{N}:{M} (semi-structured)";
+    public override SchemeStructure Structure => SchemeStructure.SemiStructured;
     public override IReadOnlyList<string> FractionFields => [];
 
     public override void ValidateFractions(LayerKeep keep, string where) =>

@@ -9,6 +9,13 @@ namespace Kit.Pruning;
 /// describe it. <see cref="PruningSchemes"/> finds every concrete subclass of this assembly, so a new
 /// structure is one new file; nothing else switches on the scheme.
 /// </summary>
+/// <summary>
+/// The paper's verdict compares non-structured pruning (single weights) with structured pruning (whole filters,
+/// channels or columns: dense GEMMs on smaller shapes). N:M, the pattern today's sparse tensor cores run and the paper
+/// predates, is neither: it is reported beside both, never counted as either side.
+/// </summary>
+public enum SchemeStructure { NonStructured, Structured, SemiStructured }
+
 [JsonConverter(typeof(PruningSchemeJsonConverter))]
 public abstract class PruningScheme
 {
@@ -17,6 +24,9 @@ public abstract class PruningScheme
 
     /// <summary>One line for spec descriptions, e.g. "irregular (non-structured)".</summary>
     public abstract string Description { get; }
+
+    /// <summary>Which side of the paper's comparison the scheme is on (most schemes remove whole rows or columns).</summary>
+    public virtual SchemeStructure Structure => SchemeStructure.Structured;
 
     /// <summary>The <see cref="LayerKeep"/> fields a per-layer override of this scheme must give.</summary>
     public abstract IReadOnlyList<string> FractionFields { get; }

@@ -24,7 +24,7 @@ public static class ModelCpuBench
     {
         if (scheme == "dense") return CpuKernel.DenseFull;
         var s = Kit.Pruning.PruningSchemes.Find(scheme) ?? throw new KitException($"scheme '{scheme}': {Kit.Pruning.PruningSchemes.UnknownMessage(scheme)}");
-        return s.Name == "irregular" || s is Kit.Pruning.NmScheme ? CpuKernel.Csr : CpuKernel.DenseShrunk;
+        return s.Structure == Kit.Pruning.SchemeStructure.Structured ? CpuKernel.DenseShrunk : CpuKernel.Csr;
     }
 
     public static string NoteFor(CpuKernel k, string scheme) => k switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kit.Pruning;
 
 namespace Kit.Study;
 
@@ -29,13 +30,16 @@ public static class VerdictCpuSummary
                 var cells = VerdictSummary.Cells(ds.ToList()).Where(c => c.Count(r => VerdictCpu.Get(r, batch) is not null) >= 2).ToList();
                 if (cells.Count == 0) continue;
                 var winners = cells.Select(c => c.Single(r => VerdictCpu.Get(r, batch)?.Winner == true)).ToList();
-                int irregular = winners.Count(w => w.Scheme == "irregular");
+                int irregular = winners.Count(w => VerdictSummary.Of(w) == SchemeStructure.NonStructured);
                 int beyond = winners.Count(w => VerdictCpu.Get(w, batch)!.BeyondSeedSpread == true);
                 var judged = winners.Where(w => VerdictCpu.Get(w, batch)!.BeyondTimingSpread is not null).ToList();
-                int Beyond(bool irregularWins) => judged.Count(w => (w.Scheme == "irregular") == irregularWins && VerdictCpu.Get(w, batch)!.BeyondTimingSpread == true);
+                bool nm = cells.Any(c => c.Any(r => VerdictCpu.Get(r, batch) is not null && VerdictSummary.Of(r) == SchemeStructure.SemiStructured));
+                int Beyond(SchemeStructure side) => judged.Count(w => VerdictSummary.Of(w) == side && VerdictCpu.Get(w, batch)!.BeyondTimingSpread == true);
+                int all = Beyond(SchemeStructure.NonStructured) + Beyond(SchemeStructure.Structured) + Beyond(SchemeStructure.SemiStructured);
                 string timing = judged.Count == 0 ? "" : string.Create(ic,
-                    $"; of the {judged.Count} cells whose runs were timed in rounds, beyond the timing spread in {Beyond(false) + Beyond(true)} ({Beyond(false)} structured, {Beyond(true)} irregular wins)");
-                byBatch.Add(string.Create(ic, $"at batch {batch} non-structured (irregular) runs fastest in {irregular} and a structured scheme in {cells.Count - irregular} (margin beyond the seed spread in {beyond} of {cells.Count}{timing})"));
+                    $"; of the {judged.Count} cells whose runs were timed in rounds, beyond the timing spread in {all} ({Beyond(SchemeStructure.Structured)} structured, {Beyond(SchemeStructure.NonStructured)} irregular{(nm ? string.Create(ic, $", {Beyond(SchemeStructure.SemiStructured)} N:M") : "")} wins)");
+                byBatch.Add(string.Create(ic, $"at batch {batch} non-structured (irregular) runs fastest in {irregular}") + VerdictSummary.OtherSides(winners, nm) +
+                    string.Create(ic, $" (margin beyond the seed spread in {beyond} of {cells.Count}{timing})"));
             }
             var d = ds.First();
             string dense = d.DenseCpuUsBatch1 is null && d.DenseCpuUsBatch64 is null ? ""
@@ -55,7 +59,7 @@ public static class VerdictCpuSummary
         string noise = rounds.Count == 0 || rounds.Max() < 2
             ? " Each run was timed in one round, so the timing noise (this CPU's speed drifts between timings by more than many of these margins) is not measured: rerun `./kit study bench --rounds 5`."
             : string.Create(ic, $" Each run was timed in {(rounds.Min() == rounds.Max() ? rounds.Min().ToString(ic) : $"{rounds.Min()}-{rounds.Max()}")} rounds spread over the timing session; a margin is beyond the timing spread when the runner-up's fastest round is slower than the winner's slowest. The slowest round over the fastest, median over the rows' models: {Drift(experiments, 1)} at batch 1, {Drift(experiments, 64)} at batch 64.");
-        return string.Create(ic, $"CPU time at equal accuracy and equal bits (`./kit study bench`, {threads} thread{(threads == 1 ? "" : "s")}; median microseconds per forward of the prunable layers' GEMMs for the whole batch; structured models as dense GEMMs on their shrunk shapes, irregular through the kit's CSR kernel): ")
+        return string.Create(ic, $"CPU time at equal accuracy and equal bits (`./kit study bench`, {threads} thread{(threads == 1 ? "" : "s")}; median microseconds per forward of the prunable layers' GEMMs for the whole batch; structured models as dense GEMMs on their shrunk shapes, irregular and N:M through the kit's CSR kernel): ")
             + string.Join("; ", parts) + "." + coverage + load + noise +
             " The compute model's times under the built-in profiles are illustrative, not measured (`model_us_per_image_*_illustrative` in `results/verdict.csv`).";
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kit.Pruning;
 
 namespace Kit.Study;
 
@@ -47,15 +48,31 @@ public static class VerdictSummary
         {
             var cells = Cells(ds.ToList()).Where(c => c.Count(r => r.StorageBits is not null) >= 2).ToList();
             if (cells.Count == 0) { parts.Add($"on {ds.Key} no cell has two schemes within tolerance yet"); continue; }
-            int irregular = cells.Count(c => c.Single(r => r.StorageWinner).Scheme == "irregular");
-            int beyond = cells.Count(c => c.Single(r => r.StorageWinner).BeyondSeedSpread == true);
-            var irregularBits = cells.Where(c => c.Single(r => r.StorageWinner).Scheme == "irregular").Select(c => Bits(c[0].Bits)).Distinct().ToList();
+            var winners = cells.Select(c => c.Single(r => r.StorageWinner)).ToList();
+            int irregular = winners.Count(w => Of(w) == SchemeStructure.NonStructured);
+            int beyond = winners.Count(w => w.BeyondSeedSpread == true);
+            var irregularBits = winners.Where(w => Of(w) == SchemeStructure.NonStructured).Select(w => Bits(w.Bits)).Distinct().ToList();
+            bool nm = cells.Any(c => c.Any(r => r.StorageBits is not null && Of(r) == SchemeStructure.SemiStructured));
             parts.Add(string.Create(ic, $"on {ds.Key}, of {cells.Count} (bits, tolerance) cells where at least two schemes stay within tolerance, ") +
                 (irregular == 0 ? "non-structured (irregular) pruning stores least in none" :
                     string.Create(ic, $"non-structured (irregular) pruning stores least in {irregular} (at {string.Join(", ", irregularBits)})")) +
-                string.Create(ic, $" and a structured scheme in {cells.Count - irregular}; the winner's margin exceeds the seed spread in {beyond} of {cells.Count}"));
+                OtherSides(winners, nm) + string.Create(ic, $"; the winner's margin exceeds the seed spread in {beyond} of {cells.Count}"));
         }
         return "Storage at equal accuracy and equal bits (`results/verdict.csv`): " + string.Join("; ", parts) + ".";
+    }
+
+    internal static SchemeStructure Of(VerdictRow r) => PruningSchemes.StructureOf(r.Scheme);
+
+    /// <summary>
+    /// ", structured pruning (...) in S and N:M (...) in N" after the irregular count, or " and structured pruning in S" when
+    /// no N:M model is in play: N:M is counted apart, never as the structured side the paper means.
+    /// </summary>
+    internal static string OtherSides(IReadOnlyList<VerdictRow> winners, bool nmInPlay)
+    {
+        int structured = winners.Count(w => Of(w) == SchemeStructure.Structured), nm = winners.Count(w => Of(w) == SchemeStructure.SemiStructured);
+        return nmInPlay
+            ? string.Create(CultureInfo.InvariantCulture, $", structured pruning (filter, column) in {structured} and N:M (semi-structured, neither side of the paper's comparison) in {nm}")
+            : string.Create(CultureInfo.InvariantCulture, $" and structured pruning (filter, column) in {structured}");
     }
 
     internal static IEnumerable<List<VerdictRow>> Cells(IReadOnlyList<VerdictRow> rows) =>

@@ -139,6 +139,24 @@ public class StudyFramesTests
     }
 
     [Fact]
+    public void N_to_M_stands_beside_the_pair_never_as_its_structured_side()
+    {
+        // 2:4 stores least of the non-irregular schemes, but the structured side is filter_column; 1:4 is N:M's cheapest.
+        var pair = StudyPairs.Build([V("irregular", 8, 0.3, 5000), V("filter_column", 8, 0.3, 4000), V("2:4", 8, 0.3, 3000, rate: 2), V("1:4", 8, 0.3, 2500, rate: 4)]).Single();
+        Assert.Equal(("filter_column", "filter_column", 1.25), (pair.StructuredScheme, pair.Winner, Math.Round(pair.Margin!.Value, 9)));
+        Assert.Equal(("1:4", 4.0, 2500.0), (pair.NmScheme, pair.NmRate!.Value, pair.NmStorageBits!.Value));
+        Assert.Equal("1:4", StudyPairs.Frame([pair])["nm_scheme"][0]);
+        // Only N:M within: the paper's two sides have no model, whatever N:M stores.
+        var nmOnly = StudyPairs.Build([V("irregular", 4, 0.1, null), V("filter_column", 4, 0.1, null), V("2:4", 4, 0.1, 3000, rate: 2)]).Single();
+        Assert.Equal(("none within", "2:4"), (nmOnly.Status, nmOnly.NmScheme));
+        // CPU: a timed N:M model is never the structured side either.
+        static Kit.Study.CpuAtBatch T(double us) => new() { Us = us, Seeds = 1 };
+        var cpu = StudyCpuPairs.Build([V("irregular", 8, 0.3, 5000) with { CpuBatch1 = T(50) }, V("2:4", 8, 0.3, 3000, rate: 2) with { CpuBatch1 = T(10) },
+            V("filter_column", 8, 0.3, 4000) with { CpuBatch1 = T(40) }]).Single();
+        Assert.Equal(("filter_column", "filter_column"), (cpu.StructuredScheme, cpu.Faster));
+    }
+
+    [Fact]
     public void Verdict_csv_reads_back_what_kit_study_verdict_writes()
     {
         using var s = Standard();

@@ -96,8 +96,8 @@ public class VerdictCpuTests
         var md = VerdictSummary.ToMarkdown(Verdict.From(dir.Path, "study"), "results/study");
         Assert.DoesNotContain(VerdictCpuSummary.NotTimed, md);
         Assert.Contains("1 thread;", md);
-        Assert.Contains("at batch 1 non-structured (irregular) runs fastest in 4 and a structured scheme in 0 (margin beyond the seed spread in 0 of 4)", md);
-        Assert.Contains("at batch 64 non-structured (irregular) runs fastest in 0 and a structured scheme in 4 (margin beyond the seed spread in 0 of 4)", md);
+        Assert.Contains("at batch 1 non-structured (irregular) runs fastest in 4 and structured pruning (filter, column) in 0 (margin beyond the seed spread in 0 of 4)", md);
+        Assert.Contains("at batch 64 non-structured (irregular) runs fastest in 0 and structured pruning (filter, column) in 4 (margin beyond the seed spread in 0 of 4)", md);
         Assert.Contains("the dense model takes 110.0 us at batch 1 and 5100.0 us at batch 64", md);
         Assert.Contains("Partial: 3 of the 4 runs the rows name are timed", md);
         Assert.Contains("the 1-minute load average reached 4.25 on this 2-core machine: busier than its cores", md);

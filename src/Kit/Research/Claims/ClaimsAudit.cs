@@ -146,7 +146,7 @@ public static class ClaimsAudit
 
     static string PairRule(string what, ClaimThresholds t) =>
         $"over every matched pair (same model, dataset and bits < 32; structured accuracy >= irregular - {F(t.AccuracyTolerance)} points, means over seeds; " +
-        $"structured = every pruning scheme but irregular, N:M included; unpruned models are neither side): reproduced if structured {what} in all, " +
+        $"structured = filter, column and their combination; N:M and unpruned models are neither side): reproduced if structured {what} in all, " +
         "not reproduced if in none, mixed otherwise";
 
     static ClaimRow NoPairs(string id, string claim, string paper, string rule, List<CommittedExperiment> all)

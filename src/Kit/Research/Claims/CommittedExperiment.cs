@@ -16,10 +16,11 @@ public sealed record CommittedExperiment(string Name, string Model, string Datas
     CommittedCost? Cost = null)
 {
     /// <summary>
-    /// The structured side of a matched pair: pruned, but not irregularly. An unpruned model (scheme "none", e.g. the fully
-    /// binarized one) is no pruning at all, so it is neither side of "non-structured vs structured".
+    /// The structured side of a matched pair: whole filters, channels or columns removed. An unpruned model (scheme "none",
+    /// e.g. the fully binarized one) is no pruning at all and N:M is semi-structured (<see cref="Kit.Pruning.SchemeStructure"/>),
+    /// so neither is a side of "non-structured vs structured".
     /// </summary>
-    public bool StructuredPruned => Scheme is not ("irregular" or "none");
+    public bool StructuredPruned => Kit.Pruning.PruningSchemes.Find(Scheme)?.Structure == Kit.Pruning.SchemeStructure.Structured;
 
     /// <summary>Published by `kit study run` (its folders are under results/study/).</summary>
     public bool InStudy => Folders.All(f => f.StartsWith(Kit.Results.ResultsSummary.StudyFolder + "/", StringComparison.Ordinal));

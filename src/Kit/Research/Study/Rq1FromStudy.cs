@@ -3,7 +3,7 @@ using Kit.Charts;
 
 namespace Kit.Research.Study;
 
-/// <summary>RQ1 in results mode: the accuracy-matched pairs of results/verdict.csv (irregular vs the best structured scheme at equal bits and tolerance) and their storage.</summary>
+/// <summary>RQ1 in results mode: the accuracy-matched pairs of results/verdict.csv (irregular vs the best structured scheme at equal bits and tolerance; N:M beside them) and their storage.</summary>
 public static class Rq1FromStudy
 {
     public static RqReport Report(StudyResults s)
@@ -68,6 +68,13 @@ public static class Rq1FromStudy
                 report.Findings.Add(string.Create(ic,
                     $"{p.Dataset} {StudyStats.BitsLabel(p.Bits)} within {p.TolerancePoints:0.0#} points: irregular {p.IrregularRate:F1}x at {p.IrregularAccuracy:F2}% stores {p.IrregularStorageBits / 8192:F1} KiB ({p.IrregularFormat}); " +
                     $"{p.StructuredScheme} {p.StructuredRate:F1}x at {p.StructuredAccuracy:F2}% stores {p.StructuredStorageBits / 8192:F1} KiB: {p.Winner} stores {p.Margin:F2}x less."));
+            var nm = ds.Where(p => p.NmStorageBits is not null).ToList();
+            if (nm.Count > 0)
+            {
+                int withIrr = nm.Count(p => p.IrregularStorageBits is not null), withStr = nm.Count(p => p.StructuredStorageBits is not null);
+                report.Findings.Add(string.Create(ic, $"{ds.Key}: N:M (semi-structured, neither side of the paper's comparison; columns nm_* of matched_pairs) has a model within the tolerance in {nm.Count} cells; ") +
+                    string.Create(ic, $"it stores less than the irregular model in {nm.Count(p => p.NmStorageBits < p.IrregularStorageBits)} of the {withIrr} cells where both are within, and less than the structured one in {nm.Count(p => p.NmStorageBits < p.StructuredStorageBits)} of {withStr}."));
+            }
             var one = ds.Where(p => p.Status != StudyPairs.BothWithin).GroupBy(p => p.Status).Select(g => $"{g.Key} in {g.Count()}").ToList();
             if (one.Count > 0) report.Findings.Add($"{ds.Key}: cells without a pair: {string.Join(", ", one)}.");
         }

@@ -1,3 +1,4 @@
+using Kit.Pruning;
 using Kit.Study;
 using Microsoft.Data.Analysis;
 
@@ -8,7 +9,8 @@ using VerdictRow = Kit.Study.VerdictRow;
 /// <summary>
 /// One (dataset, bits, tolerance) cell of results/verdict.csv at one batch size as RQ1 reads CPU compute: the irregular
 /// scheme's model (the most compressed within the tolerance) against the fastest timed structured model within it (a
-/// scheme run as dense GEMMs on its shrunk shapes: N:M, timed through the CSR kernel, is left out), each timed by `kit study bench` (mean over timed seeds), then which runs faster, by what factor,
+/// scheme run as dense GEMMs on its shrunk shapes; N:M, neither side of the paper's comparison and timed through the
+/// CSR kernel since the kit has no N:M kernel, is left out), each timed by `kit study bench` (mean over timed seeds), then which runs faster, by what factor,
 /// and whether that holds beyond the seed spread and beyond the timing spread (the slower side's fastest round slower
 /// than the faster side's slowest: the order survives this CPU's drift between rounds).
 /// </summary>
@@ -27,8 +29,7 @@ public static class StudyCpuPairs
             foreach (var batch in ModelCpuBench.Batches)
             {
                 var irr = cell.FirstOrDefault(r => r.Scheme == "irregular" && VerdictCpu.Get(r, batch) is not null);
-                // N:M models run through the same CSR kernel as irregular ones (the kit has no N:M kernel): not a structured side here.
-                var structured = cell.Where(r => ModelCpuBench.KernelFor(r.Scheme) == CpuKernel.DenseShrunk && VerdictCpu.Get(r, batch) is not null)
+                var structured = cell.Where(r => PruningSchemes.StructureOf(r.Scheme) == SchemeStructure.Structured && VerdictCpu.Get(r, batch) is not null)
                     .MinBy(r => VerdictCpu.Get(r, batch)!.Us);
                 if (irr is null || structured is null) continue;
                 var (i, s) = (VerdictCpu.Get(irr, batch)!, VerdictCpu.Get(structured, batch)!);
