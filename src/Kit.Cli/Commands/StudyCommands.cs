@@ -87,14 +87,19 @@ public static class StudyCommands
         var quick = QuickOption();
         var results = ResultsOption();
         var work = WorkOption();
-        var cmd = new Command("run", "run the study's runs not yet in the results folder (resuming unfinished ones), publishing each as it ends") { spec, lane, threads, only, quick, results, work };
+        var denseFrom = new Option<string[]>("--dense-from")
+        {
+            Description = "results folders of other studies (e.g. results/study): a published dense run there made by the same dense spec is adopted instead of retrained",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var cmd = new Command("run", "run the study's runs not yet in the results folder (resuming unfinished ones), publishing each as it ends") { spec, lane, threads, only, quick, results, work, denseFrom };
         cmd.SetAction(r => Guard(() =>
         {
             var (i, n) = ParseLane(r.GetValue(lane)!);
             var plan = StudyPlan.Of(Json.ReadFile<StudySpec>(r.GetValue(spec)!, strict: true));
             var o = Options(r.GetValue(quick), r.GetValue(results), r.GetValue(work)) with
             {
-                Lane = i, Lanes = n, Threads = r.GetValue(threads), Only = r.GetValue(only),
+                Lane = i, Lanes = n, Threads = r.GetValue(threads), Only = r.GetValue(only), DenseFrom = r.GetValue(denseFrom) ?? [],
                 Log = line => Console.WriteLine($"{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} [lane {i + 1}/{n}] {line}"),
             };
             var summary = StudyRunner.Run(plan, o);

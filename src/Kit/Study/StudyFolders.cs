@@ -82,6 +82,46 @@ internal static class StudyFolders
         Directory.Move(temp, final);
     }
 
+    /// <summary>A published dense run in one of <see cref="StudyRunOptions.DenseFrom"/> made by this dense node's spec, with its model file; else null.</summary>
+    public static string? Adoptable(StudyNode n, StudyRunOptions o)
+    {
+        string expected = ExpectedHash(n, o);
+        foreach (var dir in o.DenseFrom)
+        {
+            if (!Directory.Exists(dir)) throw new KitException($"--dense-from {dir}: no such folder");
+            foreach (var run in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+            {
+                string metrics = Path.Combine(run, "metrics.json");
+                if (!File.Exists(metrics) || !RunModelFile.Exists(run)) continue;
+                JsonNode? json;
+                try { json = JsonNode.Parse(File.ReadAllText(metrics)); }
+                catch (System.Text.Json.JsonException e) { throw new KitException($"{metrics}: not valid JSON ({e.Message})"); }
+                if (json?["spec"] is { } spec && SpecIdentity.Hash(spec) == expected) return run;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="source"/> (a dense run of the same spec) as this node's run in one rename: its record,
+    /// logs, spec and model file, with a line in its run.log naming where it came from; its timing (cpu.json) stays behind.
+    /// </summary>
+    public static void Adopt(StudyNode n, string source, StudyRunOptions o)
+    {
+        string final = Published(n, o);
+        if (Directory.Exists(final)) throw new KitException($"{final} exists already: move it away to publish this run");
+        Directory.CreateDirectory(o.ResultsDir);
+        string temp = Path.Combine(o.ResultsDir, $".{n.Folder}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        foreach (var f in Directory.GetFiles(source).Where(f => Path.GetFileName(f) != "cpu.json"))
+            File.Copy(f, Path.Combine(temp, Path.GetFileName(f)));
+        string from = Path.GetRelativePath(Directory.GetCurrentDirectory(), source).Replace('\\', '/');
+        File.AppendAllText(Path.Combine(temp, "run.log"),
+            $"{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} adopted from {from}: a published dense run of the same spec (SHA-256 {ExpectedHash(n, o)}), not retrained\n");
+        Directory.Move(temp, final);
+    }
+
     /// <summary>cost.json of a run: `kit cost model --json` of its model at the run's bits, named after the run (publish and recost write the same text).</summary>
     public static string CostJson(string modelPath, int bits, string run) =>
         Json.Serialize(Kit.Costs.ModelCost.Of(modelPath, bits) with { Model = run }) + "\n";

@@ -18,6 +18,11 @@ public sealed record StudyRunOptions
     public int Lanes { get; init; } = 1;
     /// <summary>Run only nodes whose folder contains this text (and the parents they need).</summary>
     public string? Only { get; init; }
+    /// <summary>
+    /// Results folders of other studies whose published dense runs this study may adopt instead of retraining: a dense
+    /// run there made by the very same dense spec (same spec hash: model, data split, recipe, seed) is copied in.
+    /// </summary>
+    public IReadOnlyList<string> DenseFrom { get; init; } = [];
     public Action<string> Log { get; init; } = _ => { };
     public TimeSpan Poll { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -53,8 +58,7 @@ public static class StudyRunner
                 if (StudyFolders.IsDone(node, o)) continue; // another lane finished it between the check and the lock
                 try
                 {
-                    Execute(node, o, collect: true);
-                    ran++;
+                    if (Execute(node, o, collect: true)) ran++;
                     progressed = true;
                 }
                 catch (KitException e)
@@ -100,13 +104,22 @@ public static class StudyRunner
     /// or, when it was published before runs kept one, is retrained; the child's result.json records that
     /// checkpoint's SHA-256, so a reader can tell.
     /// </summary>
-    static void Execute(StudyNode node, StudyRunOptions o, bool collect)
+    /// <returns>False when the node was adopted (<see cref="StudyRunOptions.DenseFrom"/>) rather than trained or published here.</returns>
+    static bool Execute(StudyNode node, StudyRunOptions o, bool collect)
     {
         string work = StudyFolders.Work(node, o);
         if (StudyFolders.FinishedInWork(node, o))
         {
             if (collect) StudyFolders.Publish(node, o);
-            return;
+            return true;
+        }
+        if (collect && node.Kind == StudyNodeKind.Dense && StudyFolders.Adoptable(node, o) is { } source)
+        {
+            // Dense training is deterministic for a given spec (a trial's dense model retrained from the study's spec was
+            // bit-identical to the study's), so a dense run of the same spec elsewhere is this node's run: no need to repeat 30 epochs.
+            StudyFolders.Adopt(node, source, o);
+            o.Log($"{node.Folder}: adopted the dense run {source} (made by the same dense spec); not retrained");
+            return false;
         }
         if (node.Parent is { } parent && !File.Exists(StudyFolders.Model(parent, o)))
         {
@@ -151,5 +164,6 @@ public static class StudyRunner
             log($"test {r.Accuracy:F2}% at {r.OverallRate:F1}x, {(r.Bits == 32 ? "float" : $"{r.Bits} bit")}");
         }
         if (collect) StudyFolders.Publish(node, o);
+        return true;
     }
 }
