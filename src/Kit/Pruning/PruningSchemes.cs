@@ -40,14 +40,6 @@ public static class PruningSchemes
     /// <summary>The side of the paper's comparison a scheme named in results is on; an unknown name is an error.</summary>
     public static SchemeStructure StructureOf(string name) => Get(name).Structure;
 
-    /// <summary>How reports name each side, in the order they list them.</summary>
-    public static string Label(SchemeStructure s) => s switch
-    {
-        SchemeStructure.NonStructured => "non-structured (irregular)",
-        SchemeStructure.Structured => "structured (filter, column)",
-        _ => "N:M (semi-structured)",
-    };
-
     /// <summary>The non-structured scheme, the default of every spec.</summary>
     public static PruningScheme Irregular => Get("irregular");
 }

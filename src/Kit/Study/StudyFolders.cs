@@ -58,13 +58,9 @@ internal static class StudyFolders
     /// <summary>Copies the finished run's record, logs and spec (never a checkpoint) and its model as a model file into the results, in one rename.</summary>
     public static void Publish(StudyNode n, StudyRunOptions o)
     {
-        string work = Work(n, o), final = Published(n, o), record = RecordName(n);
+        string work = Work(n, o), record = RecordName(n);
         if (!Matches(n, o, Path.Combine(work, record))) throw new KitException($"{work}: the run ended without {record}");
-        if (Directory.Exists(final)) throw new KitException($"{final} exists already: move it away to publish this run");
-        Directory.CreateDirectory(o.ResultsDir);
-        string temp = Path.Combine(o.ResultsDir, $".{n.Folder}.tmp-{Environment.ProcessId}");
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        var (temp, final) = Staging(n, o);
         string[] files = n.Kind == StudyNodeKind.Dense
             ? ["metrics.json", "metrics.json.sha256", "model.json", "run.log"]
             : ["result.json", "result.json.sha256", "admm_log.csv", "run.log"];
@@ -80,6 +76,18 @@ internal static class StudyFolders
         // The model itself, small enough to commit: a fresh clone restores checkpoints from it (docs/study.md).
         RunModelFile.WriteFrom(Model(n, o), temp, quantized: bits != 32);
         Directory.Move(temp, final);
+    }
+
+    /// <summary>An empty folder beside the node's published one, renamed to it when complete (a published folder is never half written).</summary>
+    static (string Temp, string Final) Staging(StudyNode n, StudyRunOptions o)
+    {
+        string final = Published(n, o);
+        if (Directory.Exists(final)) throw new KitException($"{final} exists already: move it away to publish this run");
+        Directory.CreateDirectory(o.ResultsDir);
+        string temp = Path.Combine(o.ResultsDir, $".{n.Folder}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        return (temp, final);
     }
 
     /// <summary>A published dense run in one of <see cref="StudyRunOptions.DenseFrom"/> made by this dense node's spec, with its model file; else null.</summary>
@@ -108,12 +116,7 @@ internal static class StudyFolders
     /// </summary>
     public static void Adopt(StudyNode n, string source, StudyRunOptions o)
     {
-        string final = Published(n, o);
-        if (Directory.Exists(final)) throw new KitException($"{final} exists already: move it away to publish this run");
-        Directory.CreateDirectory(o.ResultsDir);
-        string temp = Path.Combine(o.ResultsDir, $".{n.Folder}.tmp-{Environment.ProcessId}");
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
+        var (temp, final) = Staging(n, o);
         foreach (var f in Directory.GetFiles(source).Where(f => Path.GetFileName(f) != "cpu.json"))
             File.Copy(f, Path.Combine(temp, Path.GetFileName(f)));
         string from = Path.GetRelativePath(Directory.GetCurrentDirectory(), source).Replace('\\', '/');
