@@ -50,6 +50,8 @@ public sealed record StageResult
     public double Seconds { get; init; }
     /// <summary>Prune steps: the per-layer budget this step's hard mapping kept (the allocation as it ran).</summary>
     public List<LayerBudget>? Budget { get; init; }
+    /// <summary>Prune steps with a budget search: the exponent chosen on validation and every candidate's score.</summary>
+    public BudgetChoice? BudgetSearch { get; init; }
 }
 
 /// <summary>One layer's share of a prune step's budget: the set it was projected onto and the weights it kept.</summary>

@@ -133,6 +133,8 @@ public sealed record PruneSpec
     public PruneMethod Method { get; init; } = PruneMethod.Admm;
     /// <summary>Per-layer budget exponent for `rate` targets (see KeepAllocation).</summary>
     public double AllocationExponent { get; init; } = 0.5;
+    /// <summary>When set, each step with a rate chooses its exponent on validation instead (see <see cref="BudgetSearchSpec"/>).</summary>
+    public BudgetSearchSpec? BudgetSearch { get; init; }
     public List<PruneStepSpec> Steps { get; init; } = [];
     /// <summary>ADMM schedule of every step unless the step overrides it.</summary>
     public AdmmConfig Admm { get; init; } = new();
@@ -143,6 +145,7 @@ public sealed record PruneSpec
     {
         if (Steps.Count == 0) throw new KitException($"{where}.steps must list at least one step");
         if (!(AllocationExponent > 0 && AllocationExponent <= 1)) throw new KitException($"{where}.allocation_exponent must be in (0, 1], got {AllocationExponent}");
+        BudgetSearch?.Validate($"{where}.budget_search");
         Admm.Validate($"{where}.admm");
         Retrain.Validate($"{where}.retrain");
         double last = 1;

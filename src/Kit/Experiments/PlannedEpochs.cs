@@ -22,7 +22,8 @@ public static class PlannedEpochs
     public static int PruneStep(PruneSpec p, int i)
     {
         var step = p.Steps[i];
-        return (p.Method == PruneMethod.Admm ? (step.Admm ?? p.Admm).Epochs : 0) + (step.Retrain ?? p.Retrain).Epochs;
+        int search = p.BudgetSearch is { } b && StepBudget.Searched(p, i) ? b.Exponents.Count * b.Epochs : 0;
+        return search + (p.Method == PruneMethod.Admm ? (step.Admm ?? p.Admm).Epochs : 0) + (step.Retrain ?? p.Retrain).Epochs;
     }
 
     public static int Quantize(QuantizeSpec q)

@@ -22,9 +22,11 @@ internal static class PruneStage
         var step = prune.Steps[i];
         var layers = run.Model.PrunableLayers;
         string phase = PhaseName(i, prune.Steps.Count);
+        var choice = StepBudget.Searched(prune, i) ? StepBudget.Choose(run, prune, i, pruneMasks, phase, log) : null;
         var alloc = KeepAllocation.Resolve(prune.Scheme,
             layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(),
-            step.Rate, prune.AllocationExponent, step.Layers, $"prune.steps[{i}]");
+            step.Rate, choice?.Exponent ?? prune.AllocationExponent, step.Layers, $"prune.steps[{i}]",
+            choice is null ? null : StepBudget.Caps(layers, pruneMasks));
         var built = layers.ToDictionary(l => l.Name, l => alloc[l.Name].Build(LayerGeometry.Of(l), $"prune.steps[{i}].{l.Name}"));
         log($"{phase}: {string.Join(", ", layers.Select(l => $"{l.Name} {alloc[l.Name].Describe(LayerGeometry.Of(l))}"))}");
 
@@ -62,7 +64,7 @@ internal static class PruneStage
         {
             Phase = phase, TargetRate = step.Rate, Rate = run.Rate(), AdmmEpochs = admmEpochs, RetrainEpochs = retrain.Epochs,
             AccuracyAfterMapping = mapTest, ValidationAfterMapping = mapVal, AccuracyAfterRetrain = test, ValidationAfterRetrain = val,
-            Seconds = sw.Elapsed.TotalSeconds, Budget = budget,
+            Seconds = sw.Elapsed.TotalSeconds, Budget = budget, BudgetSearch = choice,
         };
     }
 

@@ -26,6 +26,9 @@ public static class SpecSummary
             rows.Add(("scheme", $"{p.Scheme.Name}, {(p.Method == PruneMethod.Admm ? "ADMM" : "one-shot magnitude")} pruning"));
             rows.Add(("rate steps", string.Join(" → ", p.Steps.Select(StepText))));
             rows.Add(("per-layer budget", Budget(spec, p)));
+            if (p.BudgetSearch is { } bs)
+                rows.Add(("budget search", string.Create(Inv, $"each step with a rate chooses its exponent on validation among {string.Join(", ", bs.Exponents.Select(e => e.ToString("0.###", Inv)))} " +
+                    $"({bs.Epochs} masked retraining epoch(s) per candidate); the budget above is the exponent {p.AllocationExponent:0.###} one, before the search")));
         }
         else rows.Add(("scheme", "no pruning (quantization only)"));
         rows.Add(("bits", Bits(spec.Quantize)));

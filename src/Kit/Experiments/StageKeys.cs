@@ -29,7 +29,9 @@ public static class StageKeys
                 string phase = PruneStage.PhaseName(i, p.Steps.Count);
                 // The step count names the phases (prune 1/3 ...) that the journal and result.json record, so it is part of the identity.
                 var identity = new { stage = "prune", dense, prune = p with { Steps = p.Steps.Take(i + 1).ToList() }, steps = p.Steps.Count };
-                stages.Add(new StageId(phase, identity, PlannedEpochs.PruneStep(p, i), new HashSet<string> { $"{phase} admm", $"{phase} retrain" }));
+                var phases = new HashSet<string> { $"{phase} admm", $"{phase} retrain" };
+                if (StepBudget.Searched(p, i)) phases.UnionWith(p.BudgetSearch!.Exponents.Select(e => StepBudget.PhaseName(phase, e)));
+                stages.Add(new StageId(phase, identity, PlannedEpochs.PruneStep(p, i), phases));
             }
         return stages;
     }

@@ -26,7 +26,7 @@ internal static class KeepAllocation
 
     public static Dictionary<string, PruningSetSpec> Resolve(
         PruningScheme scheme, IReadOnlyList<Layer> layers, double? rate, double exponent,
-        IReadOnlyDictionary<string, LayerKeep>? overrides, string where = "prune")
+        IReadOnlyDictionary<string, LayerKeep>? overrides, string where = "prune", IReadOnlyDictionary<string, long>? caps = null)
     {
         var result = new Dictionary<string, PruningSetSpec>();
         var free = new List<Layer>();
@@ -57,23 +57,32 @@ internal static class KeepAllocation
         double budget = total / rate.Value - fixedKept;
         if (free.Count > 0 && budget < free.Count)
             throw new KitException($"{where}.rate {rate} leaves no weights for layers {string.Join(", ", free.Select(f => f.Name))} after the fixed layers keep {fixedKept}");
-        var budgets = Budgets(free.Select(f => (double)f.Geometry.Count).ToArray(), budget, exponent);
+        var sizes = free.Select(f => (double)f.Geometry.Count).ToArray();
+        var limits = caps is null ? null : free.Select(f => caps.TryGetValue(f.Name, out long c) ? Math.Min(c, f.Geometry.Count) : (double)f.Geometry.Count).ToArray();
+        var budgets = Budgets(sizes, budget, exponent, limits);
         for (int i = 0; i < free.Count; i++) result[free[i].Name] = scheme.FromBudget(budgets[i], free[i].Geometry, free[i].IsLast);
         return result;
     }
 
-    /// <summary>b_i = min(N_i, c N_i^e) with sum b_i = budget (c by bisection).</summary>
-    public static double[] Budgets(double[] sizes, double budget, double exponent)
+    /// <summary>
+    /// b_i = min(L_i, c N_i^e) with sum b_i = budget (c by bisection); the limit L_i is the layer size N_i, or a smaller
+    /// cap (the weights a progressive step's earlier support still holds: a later step cannot keep more than that,
+    /// so a layer at its cap hands the rest of its share to the others). A budget at or above the limits' sum keeps
+    /// every layer at its limit.
+    /// </summary>
+    public static double[] Budgets(double[] sizes, double budget, double exponent, double[]? limits = null)
     {
-        if (budget >= sizes.Sum()) return sizes.ToArray();
+        var lim = limits ?? sizes;
+        if (lim.Length != sizes.Length) throw new ArgumentException("one limit per layer", nameof(limits));
+        if (budget >= lim.Sum()) return lim.ToArray();
         double lo = 0, hi = 1;
-        double Sum(double c) => sizes.Sum(n => Math.Min(n, c * Math.Pow(n, exponent)));
+        double Sum(double c) => sizes.Select((n, i) => Math.Min(lim[i], c * Math.Pow(n, exponent))).Sum();
         while (Sum(hi) < budget) hi *= 2;
         for (int it = 0; it < 200; it++)
         {
             double mid = 0.5 * (lo + hi);
             if (Sum(mid) < budget) lo = mid; else hi = mid;
         }
-        return sizes.Select(n => Math.Min(n, hi * Math.Pow(n, exponent))).ToArray();
+        return sizes.Select((n, i) => Math.Min(lim[i], hi * Math.Pow(n, exponent))).ToArray();
     }
 }

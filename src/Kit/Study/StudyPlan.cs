@@ -108,7 +108,7 @@ public sealed class StudyPlan
                     Prune = prune,
                     Start = Start(parent, chain),
                 },
-                Epochs = (chain.Method == PruneMethod.Admm ? template.Admm.Epochs : 0) + template.Retrain.Epochs,
+                Epochs = PlannedEpochs.PruneStep(prune, 0),
             };
             pruned.Add(node);
             parent = node;

@@ -149,4 +149,27 @@ public class KeepAllocationTests
         Assert.Equal([4.0, 16.0], KeepAllocation.Budgets([4, 16], 20, 0.5));
         Assert.Equal([4.0, 16.0], KeepAllocation.Budgets([4, 16], 25, 0.5));
     }
+
+    [Fact]
+    public void A_cap_holds_its_layer_and_the_others_take_the_rest()
+    {
+        // Two layers of 100, uniform rule (exponent 1), 100 kept: 50/50 without caps; the first capped at 20 gives 20/80.
+        Assert.Equal([50.0, 50.0], KeepAllocation.Budgets([100, 100], 100, 1.0).Select(b => Math.Round(b, 6)));
+        Assert.Equal([20.0, 80.0], KeepAllocation.Budgets([100, 100], 100, 1.0, [20, 100]).Select(b => Math.Round(b, 6)));
+        // A budget at or above the caps' sum keeps every layer at its cap.
+        Assert.Equal([20.0, 30.0], KeepAllocation.Budgets([100, 100], 80, 1.0, [20, 30]));
+    }
+
+    [Fact]
+    public void Capped_allocation_meets_the_rate_with_the_capped_layer_at_its_support()
+    {
+        var caps = new Dictionary<string, long> { ["conv1"] = 40 };
+        var free = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), LeNet5, 100, 0.2, null);
+        var capped = KeepAllocation.Resolve(PruningSchemes.Get("irregular"), LeNet5, 100, 0.2, null, caps: caps);
+        Assert.True(free["conv1"].Keep > 40);
+        Assert.Equal(40, capped["conv1"].Keep);
+        long kept = capped.Values.Sum(s => (long)s.Keep!.Value);
+        Assert.InRange(430_500.0 / kept, 99.8, 100.2);
+        foreach (var n in new[] { "conv2", "fc1", "fc2" }) Assert.True(capped[n].Keep > free[n].Keep, n);
+    }
 }

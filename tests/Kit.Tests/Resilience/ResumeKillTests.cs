@@ -61,6 +61,38 @@ public class ResumeKillTests
     }
 
     [Fact]
+    public void A_budget_search_killed_between_and_inside_its_candidates_resumes_bit_for_bit()
+    {
+        using var d = new TempDir();
+        var tiny = TinyRuns.Compress;
+        // Epoch units: dense 0-1, candidate e0.3 2, candidate e0.8 3, ADMM 4-5, masked retraining 6-7.
+        var spec = TinyRuns.Write(d.File("tiny.json"), tiny with
+        {
+            Quantize = null,
+            Prune = tiny.Prune! with { BudgetSearch = new Kit.Experiments.BudgetSearchSpec { Exponents = [0.3, 0.8], Epochs = 1 } },
+        });
+        string reference = d.File("reference"), resumed = d.File("resumed");
+        var (code, _, err) = KitProcess.Run("compress", "--spec", spec, "--out", reference);
+        Assert.True(code == 0, err);
+
+        foreach (var (fault, journaled) in new[] { ("after-commit:2", 3), ("mid-epoch:3", 3) })
+        {
+            string[] args = Directory.Exists(Path.Combine(resumed, RunJournal.FolderName))
+                ? ["compress", "--resume", resumed]
+                : ["compress", "--spec", spec, "--out", resumed];
+            KitProcess.KillAt(fault, d.Path, args);
+            Assert.Equal(journaled, RunJournal.Read(resumed).Units.Count);
+        }
+        (code, _, err) = KitProcess.Run("compress", "--resume", resumed);
+        Assert.True(code == 0, err);
+        var result = TinyRuns.ReadJson(Path.Combine(resumed, "result.json"));
+        Assert.Equal(2, result["stages"]![0]!["budget_search"]!["candidates"]!.AsArray().Count);
+        Assert.Equal(TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(reference, "result.json"))).ToJsonString(),
+            TinyRuns.WithoutTimes(result).ToJsonString());
+        Assert.Equal(AtomicFile.Sha256(Path.Combine(reference, "model.pt")), AtomicFile.Sha256(Path.Combine(resumed, "model.pt")));
+    }
+
+    [Fact]
     public void Train_killed_mid_epoch_resumes_to_the_uninterrupted_result_bit_for_bit()
     {
         using var d = new TempDir();
