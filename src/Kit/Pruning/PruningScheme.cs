@@ -3,19 +3,19 @@ using System.Text.Json.Serialization;
 namespace Kit.Pruning;
 
 /// <summary>
-/// What a pruning unit is (method notes, section 1), as one registered type per structure. A scheme knows
-/// its JSON name, how a kept-weight budget or per-layer fractions become a
-/// <see cref="PruningSetSpec"/>, how many weights such a spec keeps, the projection set it builds and how to
-/// describe it. <see cref="PruningSchemes"/> finds every concrete subclass of this assembly, so a new
-/// structure is one new file; nothing else switches on the scheme.
-/// </summary>
-/// <summary>
 /// The paper's verdict compares non-structured pruning (single weights) with structured pruning (whole filters,
 /// channels or columns: dense GEMMs on smaller shapes). N:M, the pattern today's sparse tensor cores run and the paper
 /// predates, is neither: it is reported beside both, never counted as either side.
 /// </summary>
 public enum SchemeStructure { NonStructured, Structured, SemiStructured }
 
+/// <summary>
+/// What a pruning unit is (method notes, section 1), as one registered type per structure. A scheme knows
+/// its JSON name, how a kept-weight budget or per-layer fractions become a
+/// <see cref="PruningSetSpec"/>, how many weights such a spec keeps, the projection set it builds and how to
+/// describe it. <see cref="PruningSchemes"/> finds every concrete subclass of this assembly, so a new
+/// structure is one new file; nothing else switches on the scheme.
+/// </summary>
 [JsonConverter(typeof(PruningSchemeJsonConverter))]
 public abstract class PruningScheme
 {

@@ -8,6 +8,10 @@ namespace Kit.Study;
 /// <summary>One run present in the baseline study, the trial study or both: the same dataset, chain, rate, bits and seed.</summary>
 public sealed record ComparedRun(string Run, double? Baseline, double? Trial, double? BaselineAfterMapping, double? TrialAfterMapping)
 {
+    /// <summary>The allocation exponent each side's prune step ran with (chosen on validation when the step searched; null for dense and quantize runs).</summary>
+    public double? BaselineExponent { get; init; }
+    public double? TrialExponent { get; init; }
+
     public double? Difference => Baseline is { } b && Trial is { } t ? t - b : null;
 }
 
@@ -23,13 +27,18 @@ public static class StudyComparison
     /// <summary>Every run of the trial, with its baseline counterpart where the baseline has one.</summary>
     public static List<ComparedRun> Compare(string baselineDir, string trialDir) => Compare(Runs(baselineDir), Runs(trialDir));
 
-    static List<ComparedRun> Compare(Dictionary<string, (double? Accuracy, double? AfterMapping)> a, Dictionary<string, (double? Accuracy, double? AfterMapping)> b) =>
+    static List<ComparedRun> Compare(Dictionary<string, RunNumbers> a, Dictionary<string, RunNumbers> b) =>
         [.. b.Keys.Order(KeyOrder.Instance).Select(k =>
         {
             bool inA = a.TryGetValue(k, out var x);
             var y = b[k];
-            return new ComparedRun(k, inA ? x.Accuracy : null, y.Accuracy, inA ? x.AfterMapping : null, y.AfterMapping);
+            return new ComparedRun(k, inA ? x!.Accuracy : null, y.Accuracy, inA ? x!.AfterMapping : null, y.AfterMapping)
+            {
+                BaselineExponent = inA ? x!.Exponent : null, TrialExponent = y.Exponent,
+            };
         })];
+
+    sealed record RunNumbers(double? Accuracy, double? AfterMapping, double? Exponent);
 
     /// <summary>The comparison as markdown; the folders are shown as given and read relative to <paramref name="root"/> (default: the working folder).</summary>
     public static string ToMarkdown(string baselineDir, string trialDir, string? root = null)
@@ -50,13 +59,22 @@ public static class StudyComparison
         }
         else sb.Append("No compressed run is on both sides yet.");
         if (baselineOnly > 0) sb.Append(ic, $" The baseline's {baselineOnly} other runs (chains, bit widths or seeds the trial does not run) are not listed.");
-        sb.Append("\n\n| run (without the study's name) | baseline % | trial % | trial - baseline | baseline after mapping % | trial after mapping % |\n|---|---|---|---|---|---|\n");
+        // The per-layer budget's exponent is shown only when the two sides ran with different ones somewhere (a budget trial).
+        bool exponents = rows.Any(r => r.BaselineExponent is not null && r.TrialExponent is not null && r.BaselineExponent != r.TrialExponent);
+        if (exponents) sb.Append(" Exponents: the per-layer budget's allocation exponent each prune step ran with (`stages[].budget_search.exponent` of its `result.json` when the step chose it on validation, else the spec's `prune.allocation_exponent`).");
+        sb.Append("\n\n| run (without the study's name) | baseline % | trial % | trial - baseline | baseline after mapping % | trial after mapping % |");
+        sb.Append(exponents ? " baseline exponent | trial exponent |\n|---|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|\n");
         foreach (var r in rows)
-            sb.Append(ic, $"| `{r.Run}` | {P(r.Baseline)} | {P(r.Trial)} | {(r.Difference is { } x ? x.ToString("+0.00;-0.00;0.00", ic) : "")} | {P(r.BaselineAfterMapping)} | {P(r.TrialAfterMapping)} |\n");
+        {
+            sb.Append(ic, $"| `{r.Run}` | {P(r.Baseline)} | {P(r.Trial)} | {(r.Difference is { } x ? x.ToString("+0.00;-0.00;0.00", ic) : "")} | {P(r.BaselineAfterMapping)} | {P(r.TrialAfterMapping)} |");
+            if (exponents) sb.Append(ic, $" {E(r.BaselineExponent)} | {E(r.TrialExponent)} |");
+            sb.Append('\n');
+        }
         return sb.ToString();
     }
 
     static string P(double? v) => v is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-";
+    static string E(double? v) => v is { } x ? x.ToString("0.###", CultureInfo.InvariantCulture) : "-";
     /// <summary>A folder as the block and its markers name it.</summary>
     public static string Shown(string dir) => Path.TrimEndingDirectorySeparator(dir).Replace('\\', '/');
 
@@ -82,21 +100,29 @@ public static class StudyComparison
         };
     }
 
-    static Dictionary<string, (double? Accuracy, double? AfterMapping)> Runs(string dir)
+    static Dictionary<string, RunNumbers> Runs(string dir)
     {
         string name = StudyName(dir);
         string Key(string folder) => Path.GetFileName(folder)[(name.Length + 1)..];
-        var runs = new Dictionary<string, (double?, double?)>(StringComparer.Ordinal);
+        var runs = new Dictionary<string, RunNumbers>(StringComparer.Ordinal);
         foreach (var d in Directory.EnumerateDirectories(dir, name + "-*").Where(d => File.Exists(Path.Combine(d, "metrics.json"))))
         {
             var m = Kit.IO.Json.ReadNode(Path.Combine(d, "metrics.json"));
-            runs[Key(d)] = (m["test_accuracy"]?.GetValue<double>() ?? throw new KitException($"{d}/metrics.json: no test_accuracy"), null);
+            runs[Key(d)] = new(m["test_accuracy"]?.GetValue<double>() ?? throw new KitException($"{d}/metrics.json: no test_accuracy"), null, null);
         }
         var merged = ResultMerge.Merge([dir]);
         if (merged.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
         foreach (var r in merged.Rows.Where(r => Path.GetFileName(r.Folder).StartsWith(name + "-", StringComparison.Ordinal)))
-            runs[Key(r.Folder)] = (r.Accuracy, r.AccuracyAfterMapping);
+            runs[Key(r.Folder)] = new(r.Accuracy, r.AccuracyAfterMapping, Exponent(r.Folder));
         return runs;
+    }
+
+    /// <summary>The exponent a run's prune step ran with: the one it chose on validation, else its spec's; null when it prunes nothing.</summary>
+    static double? Exponent(string folder)
+    {
+        var r = Kit.IO.Json.ReadFile<CompressionResult>(Path.Combine(folder, "result.json"), strict: false);
+        if (r.Spec.Prune is not { } p) return null;
+        return r.Stages.LastOrDefault(s => s.BudgetSearch is not null)?.BudgetSearch!.Exponent ?? p.AllocationExponent;
     }
 
     /// <summary>Dataset, then chain, then rate as a number (4x before 12x), then bits and seed as they read.</summary>

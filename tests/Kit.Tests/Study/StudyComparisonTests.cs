@@ -16,15 +16,39 @@ public class StudyComparisonTests
             new JsonObject { ["spec"] = new JsonObject { ["data"] = new JsonObject { ["dataset"] = dataset } }, ["test_accuracy"] = accuracy }.ToJsonString());
     }
 
-    static void Run(string dir, string folder, double accuracy, double afterMapping, int bits = 32)
+    static void Run(string dir, string folder, double accuracy, double afterMapping, int bits = 32, double exponent = 0.5, double? chosen = null)
     {
         Directory.CreateDirectory(Path.Combine(dir, folder));
         var spec = TinySpecs.Named("lenet5-mnist-irregular-100x-float") with { Name = folder };
+        spec = spec with { Prune = spec.Prune! with { AllocationExponent = exponent } };
+        var stages = new JsonArray();
+        if (chosen is { } c) stages.Add(Json.ToNode(new StageResult { Phase = "prune", BudgetSearch = new BudgetChoice(c, 1, [new BudgetTrial(c, 100, 98)]) }));
         AtomicFile.WriteWithChecksum(Path.Combine(dir, folder, "result.json"), new JsonObject
         {
             ["name"] = folder, ["spec"] = Json.ToNode(spec), ["spec_sha256"] = folder, ["bits"] = bits,
-            ["accuracy"] = accuracy, ["accuracy_after_mapping"] = afterMapping, ["overall_rate"] = 100.0,
+            ["accuracy"] = accuracy, ["accuracy_after_mapping"] = afterMapping, ["overall_rate"] = 100.0, ["stages"] = stages,
         }.ToJsonString());
+    }
+
+    [Fact]
+    public void A_budget_trial_shows_the_exponent_each_prune_step_ran_with_and_other_trials_do_not()
+    {
+        using var t = new TempDir();
+        var (a, b) = TwoStudies(t);
+        Assert.DoesNotContain("exponent", StudyComparison.ToMarkdown(a, b));
+
+        string c = t.File("results/study-search");
+        Dense(c, "search-mnist-dense-seed1", "mnist", 99.20);
+        Run(c, "search-mnist-irregular-admm-12x-seed1", 99.12, 98.10, chosen: 0.5);
+        Run(c, "search-mnist-irregular-admm-100x-seed1", 99.05, 97.50, chosen: 0.2);
+        var rows = StudyComparison.Compare(a, c);
+        var r100 = rows.Single(r => r.Run == "mnist-irregular-admm-100x-seed1");
+        Assert.Equal((0.5, 0.2), (r100.BaselineExponent!.Value, r100.TrialExponent!.Value));
+        Assert.Null(rows.Single(r => r.Run.Contains("dense")).TrialExponent);
+        var md = StudyComparison.ToMarkdown(a, c);
+        Assert.Contains("| baseline exponent | trial exponent |", md);
+        Assert.Contains("| `mnist-irregular-admm-100x-seed1` | 98.90 | 99.05 | +0.15 | 97.00 | 97.50 | 0.5 | 0.2 |", md);
+        Assert.Contains("| `mnist-dense-seed1` | 99.20 | 99.20 | 0.00 | - | - | - | - |", md);
     }
 
     static (string Baseline, string Trial) TwoStudies(TempDir t)
