@@ -116,7 +116,7 @@ public static class BudgetSearch
         using var model = ModelRegistry.Create(spec.Model, info, 0);
         var layers = model.PrunableLayers;
         var alloc = KeepAllocation.Resolve(spec.Prune!.Scheme,
-            layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(), rate, exponent, null);
+            KeepAllocation.Layers(layers), rate, exponent, null);
         return layers.ToDictionary(l => l.Name, l => AsFractions(alloc[l.Name], LayerGeometry.Of(l)));
     }
 

@@ -73,7 +73,7 @@ public sealed record CompressionSpec
             for (int i = 0; i < Prune.Steps.Count; i++)
             {
                 var alloc = KeepAllocation.Resolve(Prune.Scheme,
-                    layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(),
+                    KeepAllocation.Layers(layers),
                     Prune.Steps[i].Rate, Prune.AllocationExponent, Prune.Steps[i].Layers, $"prune.steps[{i}]");
                 foreach (var l in layers) alloc[l.Name].Build(LayerGeometry.Of(l), $"prune.steps[{i}].{l.Name}");
             }
@@ -146,6 +146,9 @@ public sealed record PruneSpec
         if (Steps.Count == 0) throw new KitException($"{where}.steps must list at least one step");
         if (!(AllocationExponent > 0 && AllocationExponent <= 1)) throw new KitException($"{where}.allocation_exponent must be in (0, 1], got {AllocationExponent}");
         BudgetSearch?.Validate($"{where}.budget_search");
+        // Its candidates would all prune to the same pattern: epochs spent, nothing chosen.
+        if (BudgetSearch is not null && !Scheme.SpreadsBudget)
+            throw new KitException($"{where}.budget_search: scheme {Scheme.Name} keeps the same pattern in every layer whatever the budget, so there is no allocation to search; remove budget_search");
         Admm.Validate($"{where}.admm");
         Retrain.Validate($"{where}.retrain");
         double last = 1;

@@ -22,11 +22,11 @@ internal static class PruneStage
         var step = prune.Steps[i];
         var layers = run.Model.PrunableLayers;
         string phase = PhaseName(i, prune.Steps.Count);
-        var choice = StepBudget.Searched(prune, i) ? StepBudget.Choose(run, prune, i, pruneMasks, phase, log) : null;
-        var alloc = KeepAllocation.Resolve(prune.Scheme,
-            layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList(),
-            step.Rate, choice?.Exponent ?? prune.AllocationExponent, step.Layers, $"prune.steps[{i}]",
-            choice is null ? null : StepBudget.Caps(layers, pruneMasks));
+        // Only a searched step is capped: an unsearched one keeps the allocation its spec hash was made with.
+        var caps = StepBudget.Searched(prune, i) ? StepBudget.Caps(layers, pruneMasks) : null;
+        var choice = caps is null ? null : StepBudget.Choose(run, prune, i, pruneMasks, caps, phase, log);
+        var alloc = KeepAllocation.Resolve(prune.Scheme, KeepAllocation.Layers(layers),
+            step.Rate, choice?.Exponent ?? prune.AllocationExponent, step.Layers, $"prune.steps[{i}]", caps);
         var built = layers.ToDictionary(l => l.Name, l => alloc[l.Name].Build(LayerGeometry.Of(l), $"prune.steps[{i}].{l.Name}"));
         log($"{phase}: {string.Join(", ", layers.Select(l => $"{l.Name} {alloc[l.Name].Describe(LayerGeometry.Of(l))}"))}");
 

@@ -29,6 +29,8 @@ public sealed record MergedRow
     public double Seconds { get; init; }
     public string KitVersion { get; init; } = "";
     public string Folder { get; init; } = "";
+    /// <summary>The per-layer budget exponent its last prune step ran with: chosen on validation (budget search), else the spec's; null without pruning. Not a CSV column.</summary>
+    public double? AllocationExponent { get; init; }
 }
 
 public sealed record MergeDuplicate(string SpecSha256, string Name, List<string> Folders, bool SameNumbers);
@@ -88,6 +90,7 @@ public static class ResultMerge
         DenseAccuracy = r.DenseAccuracy, AccuracyAfterMapping = r.AccuracyAfterMapping, AccuracyAfterRetrain = r.AccuracyAfterRetrain,
         Accuracy = r.Accuracy, ValidationAccuracy = r.ValidationAccuracy, AccuracyDrop = r.AccuracyDrop,
         Device = r.Device, Threads = r.Threads, Seconds = r.Seconds, KitVersion = r.KitVersion, Folder = folder,
+        AllocationExponent = r.Spec.Prune is { } p3 ? r.Stages.LastOrDefault(s => s.BudgetSearch is not null)?.BudgetSearch!.Exponent ?? p3.AllocationExponent : null,
     };
 
     static readonly string[] Columns =

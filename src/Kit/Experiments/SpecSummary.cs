@@ -56,7 +56,7 @@ public static class SpecSummary
         {
             return $"(not resolved: {e.Message.Split('\n')[0]})";
         }
-        var geometry = layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList();
+        var geometry = KeepAllocation.Layers(layers);
         var lines = new List<string>();
         for (int i = 0; i < p.Steps.Count; i++)
         {

@@ -36,14 +36,15 @@ internal static class StepBudget
     /// Scores every exponent of the search from the current model (the step's start) and leaves the model as it found it.
     /// A candidate is one-shot magnitude pruning inside the earlier support plus masked retraining; its score is the
     /// validation accuracy of the checkpoint the retraining keeps. Ties go to the exponent nearest the default 0.5.
+    /// <paramref name="caps"/> are <see cref="Caps"/> of the step's start, the same the step's own allocation uses.
     /// </summary>
-    public static BudgetChoice Choose(PipelineRun run, PruneSpec prune, int i, IReadOnlyDictionary<string, Tensor> pruneMasks, string phase, Action<string> log)
+    public static BudgetChoice Choose(PipelineRun run, PruneSpec prune, int i, IReadOnlyDictionary<string, Tensor> pruneMasks,
+        IReadOnlyDictionary<string, long> caps, string phase, Action<string> log)
     {
         var search = prune.BudgetSearch ?? throw new InvalidOperationException("no budget search in this prune spec");
         var step = prune.Steps[i];
         var layers = run.Model.PrunableLayers;
-        var geometry = layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList();
-        var caps = Caps(layers, pruneMasks);
+        var geometry = KeepAllocation.Layers(layers);
         var retrain = (step.Retrain ?? prune.Retrain) with { Epochs = search.Epochs };
         var trials = new List<BudgetTrial>();
         var start = Trainer.Snapshot(run.Model);

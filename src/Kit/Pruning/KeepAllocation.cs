@@ -1,3 +1,5 @@
+using Kit.Models;
+
 namespace Kit.Pruning;
 
 /// <summary>
@@ -20,6 +22,10 @@ namespace Kit.Pruning;
 internal static class KeepAllocation
 {
     public sealed record Layer(string Name, LayerGeometry Geometry, bool IsLast);
+
+    /// <summary>The allocation's view of a model's prunable layers, in order; the last one holds the class outputs.</summary>
+    public static List<Layer> Layers(IReadOnlyList<PrunableLayer> layers) =>
+        layers.Select((l, k) => new Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList();
 
     /// <summary>How far (relative) the rate of fully pinned fractions may sit from the stated rate: rounding of kept counts, not more.</summary>
     public const double RateTolerance = 0.02;

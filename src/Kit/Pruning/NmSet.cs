@@ -51,6 +51,7 @@ internal abstract class NmScheme(int n, int m) : PruningScheme
     public override string Description => $"{N}:{M} (semi-structured)";
     public override SchemeStructure Structure => SchemeStructure.SemiStructured;
     public override IReadOnlyList<string> FractionFields => [];
+    public override bool SpreadsBudget => false;
 
     public override void ValidateFractions(LayerKeep keep, string where) =>
         throw new KitException($"{where}: scheme {Name} keeps {N} of every {M} weights in every pruned layer; per-layer fractions do not apply");

@@ -28,6 +28,9 @@ public abstract class PruningScheme
     /// <summary>Which side of the paper's comparison the scheme is on (most schemes remove whole rows or columns).</summary>
     public virtual SchemeStructure Structure => SchemeStructure.Structured;
 
+    /// <summary>Whether a rate's kept-weight budget is spread over the layers (<see cref="KeepAllocation"/>); false when the pattern fixes each layer's density.</summary>
+    public virtual bool SpreadsBudget => true;
+
     /// <summary>The <see cref="LayerKeep"/> fields a per-layer override of this scheme must give.</summary>
     public abstract IReadOnlyList<string> FractionFields { get; }
 

@@ -113,16 +113,8 @@ public static class StudyComparison
         var merged = ResultMerge.Merge([dir]);
         if (merged.Corrupt.Count > 0) throw new KitException($"{dir}: corrupt results: {string.Join("; ", merged.Corrupt)}");
         foreach (var r in merged.Rows.Where(r => Path.GetFileName(r.Folder).StartsWith(name + "-", StringComparison.Ordinal)))
-            runs[Key(r.Folder)] = new(r.Accuracy, r.AccuracyAfterMapping, Exponent(r.Folder));
+            runs[Key(r.Folder)] = new(r.Accuracy, r.AccuracyAfterMapping, r.AllocationExponent);
         return runs;
-    }
-
-    /// <summary>The exponent a run's prune step ran with: the one it chose on validation, else its spec's; null when it prunes nothing.</summary>
-    static double? Exponent(string folder)
-    {
-        var r = Kit.IO.Json.ReadFile<CompressionResult>(Path.Combine(folder, "result.json"), strict: false);
-        if (r.Spec.Prune is not { } p) return null;
-        return r.Stages.LastOrDefault(s => s.BudgetSearch is not null)?.BudgetSearch!.Exponent ?? p.AllocationExponent;
     }
 
     /// <summary>Dataset, then chain, then rate as a number (4x before 12x), then bits and seed as they read.</summary>

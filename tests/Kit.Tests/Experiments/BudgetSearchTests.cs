@@ -19,7 +19,7 @@ public class BudgetSearchTests
         var spec = Tiny(name);
         var fractions = BudgetSearch.Resolve(spec, 348, exponent);
         using var model = ModelRegistry.Create("lenet5", DatasetRegistry.Info("mnist"), 0);
-        var layers = model.PrunableLayers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == 3)).ToList();
+        var layers = KeepAllocation.Layers(model.PrunableLayers);
         var byRule = KeepAllocation.Resolve(spec.Prune!.Scheme, layers, 348, exponent, null);
         var byData = KeepAllocation.Resolve(spec.Prune!.Scheme, layers, 348, 0.5, fractions);
         foreach (var l in layers) Assert.Equal(byRule[l.Name], byData[l.Name]);

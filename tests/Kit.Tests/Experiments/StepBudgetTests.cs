@@ -22,7 +22,7 @@ public class StepBudgetTests
     {
         using var model = ModelRegistry.Create("lenet5", DatasetRegistry.Info("mnist"), 0);
         var layers = model.PrunableLayers;
-        return layers.Select((l, k) => new KeepAllocation.Layer(l.Name, LayerGeometry.Of(l), k == layers.Count - 1)).ToList();
+        return KeepAllocation.Layers(layers);
     }
 
     [Fact]
@@ -150,5 +150,18 @@ public class StepBudgetTests
         var bad = Json.Parse<CompressionSpec>(node.ToJsonString(), "spec");
         var e = Assert.Throws<KitException>(bad.Validate);
         Assert.Contains(message, e.Message);
+    }
+    [Fact]
+    public void A_search_over_an_N_M_scheme_is_refused_by_name()
+    {
+        var spec = TinySpecs.Named("lenet5-mnist-irregular-100x-float");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Json.Serialize(spec))!;
+        node["prune"]!["scheme"] = "2:4";
+        var plain = Json.Parse<CompressionSpec>(node.ToJsonString(), "spec");
+        plain.Validate();
+        node["prune"]!["budget_search"] = System.Text.Json.Nodes.JsonNode.Parse("{\"exponents\": [0.2, 0.5]}");
+        var bad = Json.Parse<CompressionSpec>(node.ToJsonString(), "spec");
+        var e = Assert.Throws<KitException>(bad.Validate);
+        Assert.Contains("prune.budget_search: scheme 2:4 keeps the same pattern", e.Message);
     }
 }
