@@ -21,8 +21,7 @@ public class StepBudgetTests
     static List<KeepAllocation.Layer> Geometry()
     {
         using var model = ModelRegistry.Create("lenet5", DatasetRegistry.Info("mnist"), 0);
-        var layers = model.PrunableLayers;
-        return KeepAllocation.Layers(layers);
+        return KeepAllocation.Layers(model.PrunableLayers);
     }
 
     [Fact]
@@ -151,6 +150,7 @@ public class StepBudgetTests
         var e = Assert.Throws<KitException>(bad.Validate);
         Assert.Contains(message, e.Message);
     }
+
     [Fact]
     public void A_search_over_an_N_M_scheme_is_refused_by_name()
     {
