@@ -75,9 +75,9 @@ public static class ExportCommands
         Console.WriteLine($"cost-model bits  {x.CostModelBits,14:N0}  (kit cost model --bits {x.Bits} --format {x.Format}; payload written: {x.PayloadBits:N0})");
         Console.WriteLine($"difference       {x.FileBits - x.CostModelBits,14:N0}  = overhead the cost model does not count:");
         foreach (var (part, bits) in x.OverheadParts()) Console.WriteLine($"  {part,-52} {bits,12:N0}");
-        Console.WriteLine($"{"layer",-8} {"shape",10} {"k",3} {"levels",6} {"zero code",9} {"nonzero",9} {"entries",9} {"payload bits",13}");
+        Console.WriteLine($"{"layer",-8} {"shape",10} {"k",3} {"levels",6} {"zero code",9} {"nonzero",9} {"entries",9} {"payload bits",13} {"row levels",10}");
         foreach (var l in x.Layers)
-            Console.WriteLine($"{l.Name,-8} {$"{l.Shape[0]}x{l.Shape[1]}",10} {(l.IndexBits == 0 ? "-" : l.IndexBits.ToString()),3} {l.Levels,6} {(l.ZeroCode ? "yes" : "no"),9} {l.Nonzeros,9:N0} {l.Entries,9:N0} {l.PayloadBits,13:N0}");
+            Console.WriteLine($"{l.Name,-8} {$"{l.Shape[0]}x{l.Shape[1]}",10} {(l.IndexBits == 0 ? "-" : l.IndexBits.ToString()),3} {l.Levels,6} {(l.ZeroCode ? "yes" : "no"),9} {l.Nonzeros,9:N0} {l.Entries,9:N0} {l.PayloadBits,13:N0} {(l.RowLevels == 0 ? "-" : $"{l.RowLevels} x {l.Shape[0]}"),10}");
     }
 
     static Command Eval()

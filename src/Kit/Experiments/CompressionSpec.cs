@@ -200,6 +200,10 @@ public sealed record QuantizeSpec
     public TrainConfig Retrain { get; init; } = new() { Lr = 0.005, Epochs = 2 };
     /// <summary>0 = snap everything at once; else freeze this fraction more of each level per round.</summary>
     public double FreezeFraction { get; init; }
+    /// <summary>`layer` (one level table per layer, the paper's form) or `filter` (one per output row).</summary>
+    /// <remarks>Not written when `layer`, so specs and cache keys from before the field existed stay the same.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public QuantGranularity Granularity { get; init; }
 
     public void Validate(string where)
     {

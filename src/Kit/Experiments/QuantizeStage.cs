@@ -39,7 +39,7 @@ internal static class QuantizeStage
             if (!pruneMasks.ContainsKey(l.Name)) pruneMasks[l.Name] = ones_like(l.Weight);
         log($"{phase}: {string.Join(", ", stageLayers.Select(l => $"{l.Name} {bits[l.Name]} bit"))}");
         if (q.Admm.Periods > 0)
-            run.Admm(q.Admm, stageLayers.Select(l => (l, (Func<Tensor, Tensor>)(w => quantizers[l.Name].Project(w, pruneMasks[l.Name]).projected))).ToList(),
+            run.Admm(q.Admm, stageLayers.Select(l => (l, (Func<Tensor, Tensor>)(w => quantizers[l.Name].Project(w, pruneMasks[l.Name], q.Granularity).projected))).ToList(),
                 [hook], $"{phase} admm");
 
         // Snap, optionally in rounds that freeze the closest fraction of each level's weights.
@@ -47,7 +47,7 @@ internal static class QuantizeStage
         {
             var w = TensorValues.ToArray(l.Weight);
             var m = TensorValues.ToArray(pruneMasks[l.Name]);
-            return quantizers[l.Name].Fit(w.Where((_, i) => m[i] != 0).ToArray());
+            return LayerLevels.Fit(quantizers[l.Name], w, m, (int)l.Weight.shape[0], q.Granularity);
         });
         int rounds = q.FreezeFraction > 0 ? (int)Math.Ceiling(1 / q.FreezeFraction - 1e-9) : 1;
         double mapTest = double.NaN, mapVal = double.NaN;
@@ -75,7 +75,7 @@ internal static class QuantizeStage
     /// Holds the kept weights closest to their level at that level (per level, the closest
     /// <paramref name="fraction"/> of the weights nearest to it; fraction 1 = all), the rest stay trainable.
     /// </summary>
-    static void Freeze(PrunableLayer layer, QuantLevels levels, Tensor pruneMask, double fraction, MaskHook hook)
+    static void Freeze(PrunableLayer layer, LayerLevels levels, Tensor pruneMask, double fraction, MaskHook hook)
     {
         var w = TensorValues.ToArray(layer.Weight);
         var m = TensorValues.ToArray(pruneMask);
@@ -88,6 +88,7 @@ internal static class QuantizeStage
         }
         else
         {
+            // Per-row levels group by value too: rows with equal levels share a group, which only pools their ranking.
             var byLevel = new Dictionary<float, List<int>>();
             for (int i = 0; i < w.Length; i++)
             {

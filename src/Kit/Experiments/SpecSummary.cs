@@ -3,6 +3,7 @@ using Kit.Admm;
 using Kit.Data;
 using Kit.Models;
 using Kit.Pruning;
+using Kit.Quantization;
 using Kit.Training;
 
 namespace Kit.Experiments;
@@ -89,6 +90,7 @@ public static class SpecSummary
         if (q is null) return "32 (float, not quantized)";
         var s = $"{q.Bits} ({q.Kind.ToString().ToLowerInvariant()}{(q.ZeroIsCode ? ", zero is a code" : "")})";
         if (q.LayerBits is { Count: > 0 } lb) s += "; " + string.Join(", ", lb.Select(kv => $"{kv.Key} {(kv.Value >= 32 ? "float" : kv.Value.ToString(Inv))}"));
+        if (q.Granularity == QuantGranularity.Filter) s += "; one level table per filter (output row)";
         if (q.Progressive) s += "; first and last layers quantized last";
         if (q.FreezeFraction > 0) s += $"; snapped in rounds freezing {Percent(q.FreezeFraction)} per level";
         return s;

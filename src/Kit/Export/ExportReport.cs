@@ -2,8 +2,10 @@ namespace Kit.Export;
 
 /// <summary>One layer of an export: its plan (Bits = the layer's value width: the report's b, or b + 1 where the format
 /// stores zeros and the levels fill 2^b codes) and what its section adds beyond the cost model's payload bits.</summary>
+/// <remarks>RowLevels: magnitudes per row when the section has row levels (a model quantized per filter), else 0;
+/// LevelTableBits then counts them too.</remarks>
 public sealed record ExportedLayer(string Name, int[] Shape, int Bits, int IndexBits, bool ZeroCode, bool ValuesHuffman, int Levels,
-    long Nonzeros, long Entries, long PayloadBits, long SectionHeaderBits, long LevelTableBits, long PaddingBits);
+    long Nonzeros, long Entries, long PayloadBits, long SectionHeaderBits, long LevelTableBits, long PaddingBits, int RowLevels = 0);
 
 /// <summary>
 /// The bit accounting of an exported file (docs/model-files.md, "Size"): file bits = cost-model bits + overhead, with
@@ -35,7 +37,7 @@ public sealed record ExportReport
     /// <summary>One line per overhead part, for the CLI.</summary>
     public IEnumerable<(string Part, long Bits)> OverheadParts() =>
     [
-        ("header", HeaderBits), ("layer section headers", LayerHeaderBits), ("level tables (float32)", LevelTableBits),
+        ("header", HeaderBits), ("layer section headers", LayerHeaderBits), ("level tables (float32; one per row in layers with row levels)", LevelTableBits),
         ("padding to bytes", PaddingBits), ($"non-prunable parameters ({ParameterValues:N0} float32 + names, shapes)", ParameterBits),
         ("SHA-256 trailer", TrailerBits),
     ];

@@ -61,9 +61,11 @@ public static class ModelFileReader
             for (int i = 0; i < header.LayerCount; i++)
             {
                 where = $"layer {i}";
-                var (plan, codes, start) = LayerSection.Read(c);
+                var (plan, codes, rows, start) = LayerSection.Read(c);
                 where = $"layer {i} '{plan.Name}'";
-                layers.Add(new DecodedLayer(plan, DecodeLayer(codec, plan, codes, data, start)));
+                var weights = DecodeLayer(codec, plan, codes, data, start);
+                rows?.Restore(weights, plan.Columns);
+                layers.Add(new DecodedLayer(plan, weights));
             }
             var parameters = new List<ParameterEntry>();
             for (int i = 0; i < header.ParameterCount; i++)

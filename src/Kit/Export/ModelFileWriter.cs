@@ -29,8 +29,11 @@ public static class ModelFileWriter
     public static (byte[] Bytes, ExportReport Report) Encode(KitModel model, CheckpointInfo source, string format, int? bits)
     {
         var codec = LayerCodecs.Get(format);
-        var layers = ModelMasks.From(model);
+        var original = ModelMasks.From(model);
         if (bits is { } asked) ValueCodes.CheckBits(asked);
+        // Row levels only where they shrink the layer (a model quantized per filter); raw float32 has no level table.
+        var rowLevels = original.Select(l => bits == ValueCodes.RawBits ? null : RowLevels.Of(l)).ToList();
+        var layers = original.Select((l, i) => rowLevels[i]?.Canonical ?? l).ToList();
         var (b, plans) = bits is { } given ? (given, PlansAt(codec, layers, given)) : ChooseBits(codec, layers);
         var parameters = NonPrunable(model);
         var header = new ModelFileHeader
@@ -52,10 +55,11 @@ public static class ModelFileWriter
             if (w.BitCount != plan.PayloadBits)
                 throw new InvalidOperationException($"{codec.Name} encoder wrote {w.BitCount} bits for layer '{layer.Name}', the cost model says {plan.PayloadBits}");
             long start = sink.Length;
-            LayerSection.Write(sink, plan, codes, w.ToArray());
-            long sectionBits = 8 * (sink.Length - start), levelBits = 32L * codes.Levels.Length, padding = (8 - plan.PayloadBits % 8) % 8;
+            var rows = rowLevels[i]?.Levels;
+            LayerSection.Write(sink, plan, codes, rows, w.ToArray());
+            long sectionBits = 8 * (sink.Length - start), levelBits = 32L * codes.Levels.Length + (rows?.Bits ?? 0), padding = (8 - plan.PayloadBits % 8) % 8;
             exported.Add(new ExportedLayer(layer.Name, [plan.Rows, plan.Columns], plan.Bits, plan.IndexBits, plan.ZeroCode, plan.ValuesHuffman, codes.Levels.Length,
-                plan.Nonzeros, plan.Entries, plan.PayloadBits, sectionBits - levelBits - plan.PayloadBits - padding, levelBits, padding));
+                plan.Nonzeros, plan.Entries, plan.PayloadBits, sectionBits - levelBits - plan.PayloadBits - padding, levelBits, padding, rows?.PerRow ?? 0));
         }
         long paramStart = sink.Length;
         foreach (var p in parameters) p.Write(sink);

@@ -15,20 +15,16 @@ public interface IQuantizer
 
 internal static class QuantizerExtensions
 {
-    /// <summary>Fits levels on the kept entries of <paramref name="w"/> and snaps them (pruned entries stay 0).</summary>
-    public static (Tensor projected, QuantLevels levels) Project(this IQuantizer quantizer, Tensor w, Tensor? mask = null)
+    /// <summary>
+    /// Fits levels on the kept entries of <paramref name="w"/> (per layer, or per output row) and snaps them
+    /// (pruned entries stay 0).
+    /// </summary>
+    public static (Tensor projected, LayerLevels levels) Project(this IQuantizer quantizer, Tensor w, Tensor? mask = null,
+        QuantGranularity granularity = QuantGranularity.Layer)
     {
         var values = TensorValues.ToArray(w);
         var m = mask is null ? [] : TensorValues.ToArray(mask);
-        var levels = quantizer.Fit(Kept(values, m));
+        var levels = LayerLevels.Fit(quantizer, values, m, (int)w.shape[0], granularity);
         return (tensor(levels.Snap(values, m), w.shape, device: w.device), levels);
-    }
-
-    static float[] Kept(float[] w, float[] mask)
-    {
-        var list = new List<float>(w.Length);
-        for (int i = 0; i < w.Length; i++)
-            if (mask.Length == 0 ? w[i] != 0 : mask[i] != 0) list.Add(w[i]);
-        return [.. list];
     }
 }

@@ -122,7 +122,7 @@ public static class TransferRunner
                     {
                         int b = q.BitsOf(l.Name);
                         if (b == 32) continue;
-                        var (projected, _) = Kit.Quantization.QuantizerExtensions.Project(q.Spec(b).Build($"quantize.layer_bits.{l.Name}"), l.Weight, masks[l.Name]);
+                        var (projected, _) = Kit.Quantization.QuantizerExtensions.Project(q.Spec(b).Build($"quantize.layer_bits.{l.Name}"), l.Weight, masks[l.Name], q.Granularity);
                         using (projected) using (no_grad()) l.Weight.copy_(projected);
                     }
                     bits = q.Bits;

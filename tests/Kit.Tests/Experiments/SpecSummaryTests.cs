@@ -44,6 +44,14 @@ public class SpecSummaryTests
     }
 
     [Fact]
+    public void One_level_table_per_filter_is_named_in_the_bits_row()
+    {
+        var spec = Json.ReadFile<CompressionSpec>(Path.Combine(SpecTests.RepoRoot(), "specs", "trials", "admm-strength", "mnist-binary-full-longadmm16-perfilter.json"));
+        Assert.Equal("1 (uniform); one level table per filter (output row); first and last layers quantized last", Rows(spec)["bits"]);
+        Assert.DoesNotContain("per filter", Rows(spec with { Quantize = spec.Quantize! with { Granularity = Kit.Quantization.QuantGranularity.Layer } })["bits"]);
+    }
+
+    [Fact]
     public void Showing_a_spec_leaves_the_torch_generator_as_it_was()
     {
         manual_seed(7);

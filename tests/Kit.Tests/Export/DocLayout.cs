@@ -10,7 +10,9 @@ namespace Kit.Tests.Export;
 /// </summary>
 public sealed class DocLayout
 {
-    public sealed record Layer(string Name, int At, int RowsAt, int BAt, int KAt, int Rows, int Columns, int B, int K, int Flags, long PayloadBits, int Levels, int PayloadAt);
+    /// <remarks>RowLevelsAt: where the row levels' u32 count is (flag bit 2), else -1; RowLevelBytes: the count and the tables.</remarks>
+    public sealed record Layer(string Name, int At, int RowsAt, int BAt, int KAt, int Rows, int Columns, int B, int K, int Flags, long PayloadBits, int Levels, int PayloadAt,
+        int RowLevelsAt = -1, int RowLevelBytes = 0);
 
     public string Format = "", Architecture = "", Dataset = "", KitVersion = "";
     public int HeaderBytes, ClassCount, ParameterBytes, ParameterCount, ParameterValues;
@@ -45,7 +47,14 @@ public sealed class DocLayout
             p += 8;
             int levels = (int)U32();
             p += 4 * levels;
-            d.Layers.Add(new Layer(name, at, rowsAt, bAt, bAt + 1, rows, cols, b, k, flags, payload, levels, p));
+            int rowLevelsAt = -1, rowLevelBytes = 0;
+            if ((flags & 4) != 0)
+            {
+                rowLevelsAt = p;
+                rowLevelBytes = 4 + 4 * rows * (int)U32();
+                p = rowLevelsAt + rowLevelBytes;
+            }
+            d.Layers.Add(new Layer(name, at, rowsAt, bAt, bAt + 1, rows, cols, b, k, flags, payload, levels, p, rowLevelsAt, rowLevelBytes));
             p += (int)((payload + 7) / 8);
         }
         int paramStart = p;
@@ -64,10 +73,10 @@ public sealed class DocLayout
         return d;
     }
 
-    /// <summary>The documented overhead in bits: header, per layer (31 + name string + 4 per level) bytes and padding, parameters, trailer.</summary>
+    /// <summary>The documented overhead in bits: header, per layer (31 + name string + 4 per level + row levels) bytes and padding, parameters, trailer.</summary>
     public long OverheadBits() =>
         8L * HeaderBytes
-        + Layers.Sum(l => 8L * (31 + 2 + Encoding.UTF8.GetByteCount(l.Name) + 4L * l.Levels) + (8 - l.PayloadBits % 8) % 8)
+        + Layers.Sum(l => 8L * (31 + 2 + Encoding.UTF8.GetByteCount(l.Name) + 4L * l.Levels + l.RowLevelBytes) + (8 - l.PayloadBits % 8) % 8)
         + 8L * ParameterBytes + 256;
 
     /// <summary>Recomputes the trailer after an edit, so the edited field itself is what the reader meets.</summary>
