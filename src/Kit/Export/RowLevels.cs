@@ -12,9 +12,7 @@ namespace Kit.Export;
 /// </summary>
 public sealed class RowLevels
 {
-    RowLevels(int rows, int perRow, float[] magnitudes) => (Rows, PerRow, Magnitudes) = (rows, perRow, magnitudes);
-
-    public int Rows { get; }
+    RowLevels(int perRow, float[] magnitudes) => (PerRow, Magnitudes) = (perRow, magnitudes);
 
     /// <summary>Magnitudes per row (the most distinct |value| any row holds; shorter rows are padded, see <see cref="Of"/>).</summary>
     public int PerRow { get; }
@@ -65,7 +63,7 @@ public sealed class RowLevels
         var canonical = new float[values.Length];
         for (int i = 0; i < values.Length; i++)
             canonical[i] = MathF.CopySign(index[mask.Nonzero[i] / mask.Columns][Math.Abs(values[i])], values[i]);
-        return (new RowLevels(mask.Rows, n, magnitudes), layer with { Values = canonical });
+        return (new RowLevels(n, magnitudes), layer with { Values = canonical });
     }
 
     /// <summary>Bits of a code that tells <paramref name="count"/> values apart (at least 1).</summary>
@@ -90,21 +88,17 @@ public sealed class RowLevels
                 if (!float.IsFinite(v) || v <= 0) throw new InvalidDataException($"row {r} level {k} is {v} (row levels are finite and positive)");
                 if (k > 0 && !(v > m[r * n + k - 1])) throw new InvalidDataException($"row {r}'s levels are not strictly ascending at level {k}");
             }
-        return new RowLevels(rows, (int)n, m);
+        return new RowLevels((int)n, m);
     }
 
-    /// <summary>Maps decoded canonical values (+-1..+-PerRow) of a row-major R x C layer back to the rows' magnitudes, in place.</summary>
+    /// <summary>
+    /// Maps decoded canonical values of a row-major R x C layer back to the rows' magnitudes, in place. Every decoded
+    /// value comes from the section's level table, which <see cref="CheckCanonical"/> has checked.
+    /// </summary>
     public void Restore(float[] weights, int columns)
     {
         for (int i = 0; i < weights.Length; i++)
-        {
-            float c = weights[i];
-            if (c == 0) continue;
-            float a = MathF.Abs(c);
-            if (a != MathF.Round(a) || a > PerRow)
-                throw new InvalidDataException($"weight {i} decodes to {c}, not a row level index (+-1..+-{PerRow})");
-            weights[i] = MathF.CopySign(Magnitudes[i / columns * PerRow + (int)a - 1], c);
-        }
+            if (weights[i] != 0) weights[i] = MathF.CopySign(Magnitudes[i / columns * PerRow + (int)MathF.Abs(weights[i]) - 1], weights[i]);
     }
 
     /// <summary>Whether the canonical level table a section lists is one row levels can hold (+-1..+-PerRow, integers).</summary>
