@@ -107,8 +107,14 @@ public static class CompressionPipeline
 
         var bits = layers.ToDictionary(l => l.Name, l => spec.Quantize?.BitsOf(l.Name) ?? 32);
         if (spec.Quantize is { } quant)
+        {
+            var quantized = new List<PrunableLayer>();
             foreach (var (stageLayers, index, count) in QuantizeStage.Stages(quant, layers, bits))
-                stages.Add(QuantizeStage.Run(run, quant, stageLayers, bits, index, count, hook, pruneMasks, log));
+            {
+                stages.Add(QuantizeStage.Run(run, quant, stageLayers, quantized, bits, index, count, hook, pruneMasks, log));
+                quantized.AddRange(stageLayers);
+            }
+        }
 
         // Final numbers and files.
         double final = run.Test(), finalVal = run.Validation();

@@ -204,6 +204,13 @@ public sealed record QuantizeSpec
     /// <remarks>Not written when `layer`, so specs and cache keys from before the field existed stay the same.</remarks>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public QuantGranularity Granularity { get; init; }
+    /// <summary>
+    /// Retraining after each snap also trains the level scales of the layers snapped so far (their codes, signs and
+    /// zeros fixed: one factor per level table), instead of holding them at the fitted levels.
+    /// </summary>
+    /// <remarks>Not written when false, so specs and cache keys from before the field existed stay the same.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TrainScales { get; init; }
 
     public void Validate(string where)
     {

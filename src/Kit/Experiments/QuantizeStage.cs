@@ -29,8 +29,10 @@ internal static class QuantizeStage
         if (outer.Count > 0) yield return (outer, ++index, count);
     }
 
-    public static StageResult Run(PipelineRun run, QuantizeSpec q, List<PrunableLayer> stageLayers, Dictionary<string, int> bits, int index, int count,
-        MaskHook hook, Dictionary<string, Tensor> pruneMasks, Action<string> log)
+    /// <param name="earlier">Layers quantized by the earlier stages: frozen on their levels, and with
+    /// `train_scales` their scales train again in this stage's retraining.</param>
+    public static StageResult Run(PipelineRun run, QuantizeSpec q, List<PrunableLayer> stageLayers, IReadOnlyList<PrunableLayer> earlier,
+        Dictionary<string, int> bits, int index, int count, MaskHook hook, Dictionary<string, Tensor> pruneMasks, Action<string> log)
     {
         var sw = Stopwatch.StartNew();
         string phase = count > 1 ? $"quantize {index}/{count}" : "quantize";
@@ -60,7 +62,8 @@ internal static class QuantizeStage
             if (r < rounds) run.Fit(q.Retrain, [hook], $"{phase} freeze {r}/{rounds}", run.RetrainSeconds);
         }
         log($"{phase}: snapped to levels: test {mapTest:F2}%, validation {mapVal:F2}%");
-        run.Fit(q.Retrain, [hook], $"{phase} retrain", run.RetrainSeconds);
+        if (q.TrainScales) RetrainScales(run, q, [.. earlier, .. stageLayers], hook, pruneMasks, phase, log);
+        else run.Fit(q.Retrain, [hook], $"{phase} retrain", run.RetrainSeconds);
         double test = run.Test(), val = run.Validation();
         log($"{phase}: after retraining the unfrozen parameters: test {test:F2}%, validation {val:F2}%");
         return new StageResult
@@ -69,6 +72,35 @@ internal static class QuantizeStage
             AccuracyAfterMapping = mapTest, ValidationAfterMapping = mapVal, AccuracyAfterRetrain = test, ValidationAfterRetrain = val,
             Seconds = sw.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// The retraining with `train_scales`: the snapped layers' kept weights train under the projection that keeps their
+    /// codes and moves each level table by one factor (<see cref="LevelScaleProjection"/>), beside the biases and the
+    /// layers not quantized yet; afterwards they are frozen at the learned levels again for the stages that follow.
+    /// </summary>
+    static void RetrainScales(PipelineRun run, QuantizeSpec q, List<PrunableLayer> snapped, MaskHook hook,
+        Dictionary<string, Tensor> pruneMasks, string phase, Action<string> log)
+    {
+        using var scales = new LevelScaleHook();
+        foreach (var l in snapped)
+        {
+            hook.Prune(l, pruneMasks[l.Name]);
+            scales.Add(l, q.Granularity);
+        }
+        run.Fit(q.Retrain, [hook, scales], $"{phase} retrain", run.RetrainSeconds);
+        var factors = scales.Factors();
+        foreach (var l in snapped)
+        {
+            using var none = zeros_like(l.Weight);
+            hook.Constrain(l, none, l.Weight);
+        }
+        if (factors.Length > 0)
+        {
+            Array.Sort(factors);
+            log($"{phase}: level scales trained ({string.Join(", ", snapped.Select(l => l.Name))}, {factors.Length} tables): " +
+                $"x{factors[0]:F3} to x{factors[^1]:F3} of the snapped scales, median x{factors[factors.Length / 2]:F3}");
+        }
     }
 
     /// <summary>

@@ -92,6 +92,7 @@ public static class SpecSummary
         if (q.LayerBits is { Count: > 0 } lb) s += "; " + string.Join(", ", lb.Select(kv => $"{kv.Key} {(kv.Value >= 32 ? "float" : kv.Value.ToString(Inv))}"));
         if (q.Granularity == QuantGranularity.Filter) s += "; one level table per filter (output row)";
         if (q.Progressive) s += "; first and last layers quantized last";
+        if (q.TrainScales) s += "; level scales trained after each snap";
         if (q.FreezeFraction > 0) s += $"; snapped in rounds freezing {Percent(q.FreezeFraction)} per level";
         return s;
     }

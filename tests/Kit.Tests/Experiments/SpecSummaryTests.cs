@@ -52,6 +52,14 @@ public class SpecSummaryTests
     }
 
     [Fact]
+    public void Trained_level_scales_are_named_in_the_bits_row()
+    {
+        var spec = Json.ReadFile<CompressionSpec>(Path.Combine(SpecTests.RepoRoot(), "specs", "trials", "admm-strength", "mnist-binary-full-longadmm16-perfilter-trainscales.json"));
+        Assert.EndsWith("; first and last layers quantized last; level scales trained after each snap", Rows(spec)["bits"]);
+        Assert.DoesNotContain("scales", Rows(spec with { Quantize = spec.Quantize! with { TrainScales = false } })["bits"]);
+    }
+
+    [Fact]
     public void Showing_a_spec_leaves_the_torch_generator_as_it_was()
     {
         manual_seed(7);

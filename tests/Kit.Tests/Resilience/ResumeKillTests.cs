@@ -93,6 +93,35 @@ public class ResumeKillTests
     }
 
     [Fact]
+    public void Trained_level_scales_killed_inside_and_between_their_retraining_epochs_resume_bit_for_bit()
+    {
+        using var d = new TempDir();
+        var tiny = TinyRuns.Compress;
+        // Epoch units: dense 0-1, prune ADMM 2-3, masked retraining 4-5, quantize ADMM 6, quantize retraining (scales) 7-8.
+        var spec = TinyRuns.Write(d.File("tiny.json"), tiny with
+        {
+            Quantize = tiny.Quantize! with { TrainScales = true, Retrain = tiny.Quantize.Retrain with { Epochs = 2 } },
+        });
+        string reference = d.File("reference"), resumed = d.File("resumed");
+        var (code, _, err) = KitProcess.Run("compress", "--spec", spec, "--out", reference);
+        Assert.True(code == 0, err);
+
+        foreach (var (fault, journaled) in new[] { ("after-commit:7", 8), ("mid-epoch:8", 8) })
+        {
+            string[] args = Directory.Exists(Path.Combine(resumed, RunJournal.FolderName))
+                ? ["compress", "--resume", resumed]
+                : ["compress", "--spec", spec, "--out", resumed];
+            KitProcess.KillAt(fault, d.Path, args);
+            Assert.Equal(journaled, RunJournal.Read(resumed).Units.Count);
+        }
+        (code, _, err) = KitProcess.Run("compress", "--resume", resumed);
+        Assert.True(code == 0, err);
+        Assert.Equal(TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(reference, "result.json"))).ToJsonString(),
+            TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(resumed, "result.json"))).ToJsonString());
+        Assert.Equal(AtomicFile.Sha256(Path.Combine(reference, "model.pt")), AtomicFile.Sha256(Path.Combine(resumed, "model.pt")));
+    }
+
+    [Fact]
     public void Train_killed_mid_epoch_resumes_to_the_uninterrupted_result_bit_for_bit()
     {
         using var d = new TempDir();

@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+
+namespace Kit.Quantization;
+
+/// <summary>
+/// The weights that keep a snapped layer's codes and let each level table (the layer's one, or each row's) move by one
+/// non-negative factor: {t_g * q_g : t_g >= 0} per group g, with q the snapped weights. Training under this projection
+/// (projected SGD after the snap) learns the scales while every sign, every code and every pruned zero stays as
+/// snapped, so the model keeps its bit width and its storage format. Nearest point per group: t_g = max(0, &lt;w_g, q_g&gt; /
+/// |q_g|^2), the projection onto a ray; a group whose q_g is all zero stays zero.
+/// </summary>
+public sealed class LevelScaleProjection : IDisposable
+{
+    readonly Tensor pattern;
+    readonly Tensor norm2;
+    readonly long groups;
+
+    /// <param name="snapped">The layer's snapped weights (rows first: a conv filter or an fc neuron per row).</param>
+    public LevelScaleProjection(Tensor snapped, QuantGranularity granularity)
+    {
+        groups = granularity == QuantGranularity.Filter ? snapped.shape[0] : 1;
+        using var scope = NewDisposeScope();
+        pattern = snapped.detach().to(ScalarType.Float32).reshape(groups, -1).clone().MoveToOuterDisposeScope();
+        norm2 = pattern.square().sum(1, keepdim: true).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Per group: whether it holds a kept (nonzero) snapped weight.</summary>
+    public bool[] Kept => [.. TensorValues.ToArray(norm2).Select(v => v > 0)];
+
+    /// <summary>The factor t_g of each group for weights <paramref name="w"/> (the nearest point's scales).</summary>
+    public float[] Factors(Tensor w)
+    {
+        using var scope = NewDisposeScope();
+        return TensorValues.ToArray(FactorsOf(w));
+    }
+
+    /// <summary>Writes the nearest point of the set into <paramref name="w"/> (in place, no gradient).</summary>
+    public void ProjectInPlace(Tensor w)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var projected = (FactorsOf(w) * pattern).reshape(w.shape);
+        w.copy_(projected);
+    }
+
+    Tensor FactorsOf(Tensor w)
+    {
+        var dot = (w.detach().to(ScalarType.Float32).reshape(groups, -1) * pattern).sum(1, keepdim: true);
+        // Groups without a kept weight have |q_g|^2 = 0: their factor is 0 (their weights are 0 either way).
+        var safe = norm2.clamp_min(1e-30);
+        return (dot / safe).clamp_min(0).where(norm2.gt(0), zeros_like(dot));
+    }
+
+    public void Dispose() { pattern.Dispose(); norm2.Dispose(); }
+}
