@@ -1,16 +1,20 @@
 using Kit.Models;
 using Kit.Training;
+using static TorchSharp.torch;
 
 namespace Kit.Quantization;
 
 /// <summary>
-/// Projected SGD on the level scales of snapped layers (`quantize.train_scales`): after each optimizer step every
-/// registered layer goes back to the nearest point of its <see cref="LevelScaleProjection"/>. Listed after the
-/// <see cref="Kit.Pruning.MaskHook"/>, which keeps pruned entries at 0 (the projection keeps them 0 as well).
+/// Trains the level scales of snapped layers (`quantize.train_scales`): before each optimizer step it notes every
+/// registered layer's factors (its weights sit on their <see cref="LevelScaleProjection"/> set), after it each layer
+/// takes the scale step (<see cref="LevelScaleProjection.StepInPlace"/>) and is back on its set. Listed after the
+/// <see cref="Kit.Pruning.MaskHook"/>, which keeps pruned entries at 0 (the set keeps them 0 as well). Stateless
+/// between steps (the factors are read off the weights), so a resumed run continues bit for bit.
 /// </summary>
 internal sealed class LevelScaleHook : ITrainingHook, IDisposable
 {
     readonly List<(PrunableLayer Layer, LevelScaleProjection Set)> layers = [];
+    readonly List<Tensor> before = [];
 
     public void Add(PrunableLayer layer, QuantGranularity granularity) =>
         layers.Add((layer, new LevelScaleProjection(layer.Weight, granularity)));
@@ -19,13 +23,27 @@ internal sealed class LevelScaleHook : ITrainingHook, IDisposable
     public float[] Factors() =>
         [.. layers.SelectMany(x => x.Set.Factors(x.Layer.Weight).Zip(x.Set.Kept).Where(f => f.Second).Select(f => f.First))];
 
+    public void AfterBackward(KitModel model)
+    {
+        DisposeBefore();
+        foreach (var (layer, set) in layers) before.Add(set.FactorsTensor(layer.Weight));
+    }
+
     public void AfterStep(KitModel model)
     {
-        foreach (var (layer, set) in layers) set.ProjectInPlace(layer.Weight);
+        for (int i = 0; i < layers.Count; i++) layers[i].Set.StepInPlace(layers[i].Layer.Weight, before[i]);
+        DisposeBefore();
+    }
+
+    void DisposeBefore()
+    {
+        foreach (var t in before) t.Dispose();
+        before.Clear();
     }
 
     public void Dispose()
     {
+        DisposeBefore();
         foreach (var (_, set) in layers) set.Dispose();
         layers.Clear();
     }

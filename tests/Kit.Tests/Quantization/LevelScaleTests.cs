@@ -74,6 +74,31 @@ public class LevelScaleTests
     }
 
     [Fact]
+    public void A_scale_step_moves_each_factor_sqrt_n_times_the_projected_step_and_lands_on_the_set()
+    {
+        // Row 0: three kept weights (n = 3) at +-0.5; after an optimizer step w = q + d. Projection: t = <w, q> / |q|^2
+        // = (0.5 * 0.53 + 0.5 * 0.53 + 0.5 * 0.5) / 0.75 = 1.04, so the step from t = 1 is 0.04 and the scale step
+        // sqrt(3) * 0.04. Row 1: one kept weight (n = 1) pulled against its sign: its factor goes to 0, not below.
+        float[] q = [0.5f, -0.5f, 0, 0.5f, 0, 0.25f, 0, 0];
+        float[] w = [0.53f, -0.53f, 0.1f, 0.5f, 0, -0.3f, 0, 0];
+        using var qt = tensor(q, [2, 4]);
+        using var wt = tensor(w, [2, 4]);
+        using var set = new LevelScaleProjection(qt, QuantGranularity.Filter);
+        using var before = tensor(new float[] { 1, 1 }, [2, 1]);
+        set.StepInPlace(wt, before);
+        var p = TensorValues.ToArray(wt);
+        double t0 = 1 + Math.Sqrt(3) * 0.04;
+        Assert.Equal(new[] { t0 * 0.5, -t0 * 0.5, 0, t0 * 0.5 }, p.Take(4).Select(x => (double)x), new ToleranceComparer(1e-5));
+        Assert.All(p.Skip(4), x => Assert.Equal(0f, x));
+    }
+
+    sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double x) => 0;
+    }
+
+    [Fact]
     public void Training_the_scales_keeps_every_sign_and_zero_of_the_snap_and_moves_the_scales()
     {
         var spec = TinySpecs.Named("lenet5-mnist-binary-full");
