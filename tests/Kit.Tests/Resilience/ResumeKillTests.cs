@@ -71,25 +71,9 @@ public class ResumeKillTests
             Quantize = null,
             Prune = tiny.Prune! with { BudgetSearch = new Kit.Experiments.BudgetSearchSpec { Exponents = [0.3, 0.8], Epochs = 1 } },
         });
-        string reference = d.File("reference"), resumed = d.File("resumed");
-        var (code, _, err) = KitProcess.Run("compress", "--spec", spec, "--out", reference);
-        Assert.True(code == 0, err);
-
-        foreach (var (fault, journaled) in new[] { ("after-commit:2", 3), ("mid-epoch:3", 3) })
-        {
-            string[] args = Directory.Exists(Path.Combine(resumed, RunJournal.FolderName))
-                ? ["compress", "--resume", resumed]
-                : ["compress", "--spec", spec, "--out", resumed];
-            KitProcess.KillAt(fault, d.Path, args);
-            Assert.Equal(journaled, RunJournal.Read(resumed).Units.Count);
-        }
-        (code, _, err) = KitProcess.Run("compress", "--resume", resumed);
-        Assert.True(code == 0, err);
+        var (_, resumed) = KillResumeAndCompare(d, spec, [("after-commit:2", 3), ("mid-epoch:3", 3)]);
         var result = TinyRuns.ReadJson(Path.Combine(resumed, "result.json"));
         Assert.Equal(2, result["stages"]![0]!["budget_search"]!["candidates"]!.AsArray().Count);
-        Assert.Equal(TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(reference, "result.json"))).ToJsonString(),
-            TinyRuns.WithoutTimes(result).ToJsonString());
-        Assert.Equal(AtomicFile.Sha256(Path.Combine(reference, "model.pt")), AtomicFile.Sha256(Path.Combine(resumed, "model.pt")));
     }
 
     [Fact]
@@ -102,11 +86,20 @@ public class ResumeKillTests
         {
             Quantize = tiny.Quantize! with { TrainScales = true, Retrain = tiny.Quantize.Retrain with { Epochs = 2 } },
         });
+        KillResumeAndCompare(d, spec, [("after-commit:7", 8), ("mid-epoch:8", 8)]);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> once uninterrupted and once killed at each fault in turn (each kill continuing the
+    /// previous one's journal, which then holds the given number of epoch units), resumes it to the end, and checks
+    /// that result.json (but for times) and model.pt are the uninterrupted run's.
+    /// </summary>
+    static (string Reference, string Resumed) KillResumeAndCompare(TempDir d, string spec, (string Fault, int Journaled)[] kills)
+    {
         string reference = d.File("reference"), resumed = d.File("resumed");
         var (code, _, err) = KitProcess.Run("compress", "--spec", spec, "--out", reference);
         Assert.True(code == 0, err);
-
-        foreach (var (fault, journaled) in new[] { ("after-commit:7", 8), ("mid-epoch:8", 8) })
+        foreach (var (fault, journaled) in kills)
         {
             string[] args = Directory.Exists(Path.Combine(resumed, RunJournal.FolderName))
                 ? ["compress", "--resume", resumed]
@@ -119,6 +112,7 @@ public class ResumeKillTests
         Assert.Equal(TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(reference, "result.json"))).ToJsonString(),
             TinyRuns.WithoutTimes(TinyRuns.ReadJson(Path.Combine(resumed, "result.json"))).ToJsonString());
         Assert.Equal(AtomicFile.Sha256(Path.Combine(reference, "model.pt")), AtomicFile.Sha256(Path.Combine(resumed, "model.pt")));
+        return (reference, resumed);
     }
 
     [Fact]
