@@ -40,19 +40,11 @@ public sealed class LevelScaleProjection : IDisposable
         return TensorValues.ToArray(FactorsOf(w));
     }
 
-    /// <summary>Writes the nearest point of the set into <paramref name="w"/> (in place, no gradient).</summary>
-    public void ProjectInPlace(Tensor w)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var projected = (FactorsOf(w) * pattern).reshape(w.shape);
-        w.copy_(projected);
-    }
-
     /// <summary>
     /// One scale step: <paramref name="w"/> has just taken an optimizer step from the point of the set with factors
     /// <paramref name="before"/> (<see cref="FactorsTensor"/> of the weights before it); each factor moves sqrt(n_g)
     /// times as far as the projection would move it, kept >= 0, and <paramref name="w"/> becomes that point of the set.
+    /// From <paramref name="w"/>'s own factors the step is the projection: the nearest point of the set.
     /// </summary>
     public void StepInPlace(Tensor w, Tensor before)
     {
