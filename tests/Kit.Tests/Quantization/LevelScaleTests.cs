@@ -144,6 +144,33 @@ public class LevelScaleTests
     }
 
     [Fact]
+    public void The_hook_steps_from_the_factors_of_the_latest_backward_and_lets_go_of_its_layers_when_disposed()
+    {
+        // A trainer may back-propagate twice before one optimizer step (a skipped step); the scale step must start from
+        // the factors noted last, not from a stale earlier note.
+        var q = new float[] { 0.5f, -0.5f, 0, 0.5f, 0.25f, 0, -0.25f, 0.25f };
+        var p = new TorchSharp.Modules.Parameter(tensor(q, [2, 4]));
+        var layer = new Kit.Models.PrunableLayer("fc", Kit.Models.LayerKind.Linear, p, 2, 4, 4, 1, null, 1);
+        var hook = new LevelScaleHook();
+        hook.Add(layer, QuantGranularity.Filter);
+        void SetTo(Func<float, float> f)
+        {
+            using var _ = no_grad();
+            p.copy_(tensor(q.Select(f).ToArray(), [2, 4]));
+        }
+        SetTo(x => 2 * x);
+        hook.AfterBackward(null!);
+        SetTo(x => 3 * x);
+        hook.AfterBackward(null!);
+        SetTo(x => 3.1f * x); // the optimizer's step, along the codes: the projection alone would give factor 3.1
+        hook.AfterStep(null!);
+        // Each row keeps 3 weights: the factor moves sqrt(3) times the projected 0.1 from 3.
+        Assert.Equal([3 + Math.Sqrt(3) * 0.1, 3 + Math.Sqrt(3) * 0.1], hook.Factors().Select(f => (double)f), new ToleranceComparer(1e-5));
+        hook.Dispose();
+        Assert.Empty(hook.Factors());
+    }
+
+    [Fact]
     public void The_spec_field_is_omitted_when_off_so_existing_hashes_stay()
     {
         var spec = TinySpecs.Named("lenet5-mnist-binary-full");

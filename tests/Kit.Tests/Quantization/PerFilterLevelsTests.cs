@@ -83,6 +83,18 @@ public class PerFilterLevelsTests
     }
 
     [Fact]
+    public void A_layer_of_one_row_per_filter_is_the_one_table_of_the_layer()
+    {
+        // A layer with a single output (a one-neuron head) is a valid per-filter layer: one row, one table.
+        var w = new float[] { 0.5f, -0.2f, 0.3f, 0.7f };
+        var mask = new float[] { 1, 1, 0, 1 };
+        var one = LayerLevels.Fit(new BinaryQuantizer(), w, mask, 1, QuantGranularity.Filter);
+        var layer = LayerLevels.Fit(new BinaryQuantizer(), w, mask, 1, QuantGranularity.Layer);
+        Assert.Single(one.Rows);
+        Assert.Equal(layer.Snap(w, mask), one.Snap(w, mask));
+    }
+
+    [Fact]
     public void Weights_that_do_not_split_into_rows_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => LayerLevels.Fit(new BinaryQuantizer(), new float[7], [], 2, QuantGranularity.Filter));
