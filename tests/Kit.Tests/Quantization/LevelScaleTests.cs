@@ -146,17 +146,18 @@ public class LevelScaleTests
     [Fact]
     public void The_hook_steps_from_the_factors_of_the_latest_backward_and_lets_go_of_its_layers_when_disposed()
     {
-        // A trainer may back-propagate twice before one optimizer step (a skipped step); the scale step must start from
-        // the factors noted last, not from a stale earlier note.
+        // The kit's Trainer pairs every backward with a step, but the hook contract does not promise it (a loop that skips
+        // a step back-propagates twice): the scale step must start from the factors noted last, not from a stale earlier note.
         var q = new float[] { 0.5f, -0.5f, 0, 0.5f, 0.25f, 0, -0.25f, 0.25f };
-        var p = new TorchSharp.Modules.Parameter(tensor(q, [2, 4]));
+        using var p = new TorchSharp.Modules.Parameter(tensor(q, [2, 4]));
         var layer = new Kit.Models.PrunableLayer("fc", Kit.Models.LayerKind.Linear, p, 2, 4, 4, 1, null, 1);
         var hook = new LevelScaleHook();
         hook.Add(layer, QuantGranularity.Filter);
         void SetTo(Func<float, float> f)
         {
             using var _ = no_grad();
-            p.copy_(tensor(q.Select(f).ToArray(), [2, 4]));
+            using var t = tensor(q.Select(f).ToArray(), [2, 4]);
+            p.copy_(t);
         }
         SetTo(x => 2 * x);
         hook.AfterBackward(null!);
